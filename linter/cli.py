@@ -1,0 +1,199 @@
+"""The command line (SPEC §2): `ailint check`, `ailint rules`, `ailint explain`, `--version`.
+
+Exit status: 0 no findings left, 1 findings, 2 usage, configuration or internal error
+(one line on stderr; a traceback only with --verbose).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from linter import __version__
+from linter.config import Config, ConfigError, load_config
+from linter.rules import SelectionError, all_rules, rule_by_code_or_name, select_rules
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class AilintError(Exception):
+    """An error the user can act on: printed as one line, exit 2."""
+
+
+def _fail(message: str) -> None:
+    click.echo(f"ailint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every error into one line on stderr and exit 2; tracebacks only with --verbose."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        verbose = kwargs.get("verbose", False)
+        try:
+            return command(*args, **kwargs)
+        except (ConfigError, SelectionError, AilintError) as exc:
+            if verbose:
+                traceback.print_exc()
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # an ailint bug: say so briefly
+            if verbose:
+                traceback.print_exc()
+            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for details)")
+
+    return wrapper
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _use_color(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ailint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """ailint: find leaked keys, insecure endpoints and personal data sent to AI APIs."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--select", help="Comma-separated codes, prefixes (AIL3) or rule names to enable.")
+@click.option("--ignore", help="Comma-separated codes, prefixes or rule names to disable.")
+@click.option("--extend-select", help="Add to the configured set (for opt-in rules).")
+@click.option("--config", "config_file", type=str, help="Configuration file (pyproject.toml or ailint.toml).")
+@click.option("--stdin-filename", help='The path to report for "-" (stdin).')
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the result cache.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Print what is checked, timings, and tracebacks.")
+@_guarded
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    config_file: str | None,
+    stdin_filename: str | None,
+    jobs: int | None,
+    no_cache: bool,
+    exit_zero: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Check PATHS (default: the current directory; "-" reads stdin)."""
+    from linter.discovery import Discovery
+    from linter.engine.runner import Target, run, targets_for
+    from linter.report import reporter
+
+    paths = paths or (".",)
+    reads_stdin = "-" in paths
+    if reads_stdin and len(paths) > 1:
+        raise click.UsageError('"-" (stdin) cannot be combined with other paths')
+    anchor = stdin_filename if reads_stdin else paths[0]
+    config = load_config(config_file, anchor)
+    rules = select_rules(
+        _codes(select) if select is not None else config.select,
+        (*config.extend_select, *(_codes(extend_select) or ())),
+        (*config.ignore, *(_codes(ignore) or ())),
+    )
+
+    if reads_stdin:
+        data = sys.stdin.buffer.read()
+        display = stdin_filename or "-"
+        targets = [Target(Path(display).as_posix(), Path(display) if stdin_filename else None, data)]
+    else:
+        discovery = Discovery(config)
+        files = discovery.files(paths)
+        for raw, reason in discovery.skipped:
+            if raw in paths:
+                raise AilintError(f"{raw}: {reason}")
+            if verbose:
+                click.echo(f"ailint: skipped {raw}: {reason}", err=True)
+        targets = targets_for(files)
+    if verbose:
+        click.echo(f"ailint: {len(targets)} file(s), {len(rules)} rule(s), config: {config.source or 'defaults'}", err=True)
+
+    outcome = run(targets, config, rules, jobs)
+
+    stream_is_file = output is not None
+    color = output_format == "text" and not stream_is_file and _use_color(sys.stdout)
+    report = reporter(output_format)(outcome, rules, color)
+    if quiet and output_format == "text":
+        report = "\n\n".join(report.rstrip("\n").split("\n\n")[:-1])
+        report = report + "\n" if report else ""
+    if output is not None:
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise AilintError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        click.echo(report, nl=False)
+    if verbose:
+        click.echo(f"ailint: {outcome.files_scanned} file(s) in {outcome.duration_s:.2f}s", err=True)
+    if outcome.findings and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(output_format: str) -> None:
+    """List the rule catalogue: code, name, default on/off, severity, summary."""
+    catalogue = [rule.metadata() for rule in all_rules()]
+    if output_format == "json":
+        click.echo(json.dumps(catalogue, indent=2))
+        return
+    name_width = max(len(r["name"]) for r in catalogue)
+    for entry in catalogue:
+        default = "on " if entry["default"] else "off"
+        click.echo(f"{entry['code']}  {entry['name']:<{name_width}}  {default}  {entry['severity']:<7}  {entry['summary']}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print a rule's documentation (by code or name)."""
+    found = rule_by_code_or_name(rule)
+    if found is None:
+        _fail(f"unknown rule {rule!r}; `ailint rules` lists them")
+    assert found is not None
+    default = "on by default" if found.default else "off by default (enable with --extend-select)"
+    tags = ", ".join(found.tags)
+    header = f"{found.code} {found.name} — {found.summary}\nSeverity: {found.severity}; {default}"
+    if tags:
+        header += f"\nTags: {tags}"
+    click.echo(f"{header}\n\n{found.documentation()}")
+
+
+def main() -> None:
+    cli(prog_name="ailint")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,145 @@
+"""Which files a run checks: `.py` and `.pyi` under the given paths (SPEC §1, §4).
+
+Honours `.gitignore` files (nested ones too, and those of parent directories up to the
+repository root), the configured `exclude`/`extend-exclude` (gitignore syntax, relative
+to the configuration file), and a built-in list of tool and virtualenv directories.
+Explicitly named files are always checked. Symlinked directories are followed once:
+a loop is walked into at most once. The order is stable (sorted).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+from linter.config import DEFAULT_EXCLUDE, Config
+
+SOURCE_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass(frozen=True)
+class _Ignore:
+    base: Path
+    spec: GitIgnoreSpec
+
+    def matches(self, path: Path, is_dir: bool) -> bool:
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        if relative in ("", "."):
+            return False
+        return self.spec.match_file(relative + "/" if is_dir else relative)
+
+
+def _read_gitignore(directory: Path) -> _Ignore | None:
+    path = directory / ".gitignore"
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return _Ignore(directory, GitIgnoreSpec.from_lines(lines))
+
+
+def _parent_gitignores(directory: Path) -> list[_Ignore]:
+    """The .gitignore files from the repository root down to `directory`'s parent."""
+    found: list[_Ignore] = []
+    for parent in directory.parents:
+        ignore = _read_gitignore(parent)
+        if ignore is not None:
+            found.append(ignore)
+        if (parent / ".git").exists():
+            break
+    found.reverse()
+    return found
+
+
+class Discovery:
+    def __init__(self, config: Config) -> None:
+        root = Path(config.root).resolve()
+        self._config_ignores: list[_Ignore] = []
+        patterns = [*config.exclude, *config.extend_exclude]
+        if patterns:
+            self._config_ignores.append(_Ignore(root, GitIgnoreSpec.from_lines(patterns)))
+        # the built-in excludes apply to a directory's name wherever it is
+        self._default = GitIgnoreSpec.from_lines(list(DEFAULT_EXCLUDE))
+        self.skipped: list[tuple[str, str]] = []
+
+    def _excluded(self, path: Path, is_dir: bool, ignores: Iterable[_Ignore]) -> bool:
+        if self._default.match_file(path.name + ("/" if is_dir else "")):
+            return True
+        return any(ignore.matches(path, is_dir) for ignore in (*self._config_ignores, *ignores))
+
+    def files(self, paths: Iterable[str]) -> list[Path]:
+        """The files to check, as absolute paths, sorted and without duplicates."""
+        found: dict[str, Path] = {}
+        for raw in paths:
+            path = Path(raw).absolute()
+            if path.is_dir():
+                ignores = _parent_gitignores(path.resolve())
+                for file in self._walk(path, ignores, set()):
+                    found.setdefault(str(file), file)
+            elif path.is_file() or path.exists():
+                found.setdefault(str(path), path)  # explicit files are always checked
+            else:
+                self.skipped.append((raw, "no such file or directory"))
+        return sorted(found.values(), key=lambda p: p.as_posix())
+
+    def _walk(self, directory: Path, ignores: list[_Ignore], visited: set[tuple[int, int]]) -> Iterable[Path]:
+        try:
+            stat = directory.stat()
+        except OSError as exc:
+            self.skipped.append((str(directory), exc.strerror or str(exc)))
+            return
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in visited:
+            return  # a symlink loop, or a directory reached twice
+        visited.add(identity)
+        own = _read_gitignore(directory)
+        if own is not None:
+            ignores = [*ignores, own]
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            self.skipped.append((str(directory), exc.strerror or str(exc)))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if not self._excluded(path, True, ignores):
+                    yield from self._walk(path, ignores, visited)
+            elif is_file and path.suffix in SOURCE_SUFFIXES and not self._excluded(path, False, ignores):
+                yield path
+
+
+def display_path(path: Path) -> str:
+    """The path as reports show it: relative to the current directory, with `/` separators."""
+    try:
+        relative = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive on Windows
+        relative = str(path)
+    return Path(relative).as_posix()
+
+
+def per_file_ignored_codes(config: Config, path: Path) -> tuple[str, ...]:
+    """The codes `per-file-ignores` turns off for `path`."""
+    if not config.per_file_ignores:
+        return ()
+    try:
+        relative = path.resolve().relative_to(Path(config.root).resolve()).as_posix()
+    except ValueError:
+        relative = display_path(path)
+    codes: list[str] = []
+    for glob, glob_codes in config.per_file_ignores:
+        if GitIgnoreSpec.from_lines([glob]).match_file(relative):
+            codes.extend(glob_codes)
+    return tuple(codes)

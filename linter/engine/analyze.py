@@ -1,0 +1,136 @@
+"""The analysis of one file: a pure function of (bytes, path, configuration, rules).
+
+    read bytes -> decode (PEP 263) -> raw-text pass (text rules, also on unparseable files)
+               -> libcst parse -> one walk: engine trackers first, then every rule
+               -> finish() -> positions for reported nodes only -> FileResult
+
+It imports nothing from the file and runs none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import ast
+
+import libcst as cst
+
+from linter.engine.context import FileContext
+from linter.engine.credentials import CredentialTracker
+from linter.engine.source import DecodeError, SourceText, decode_source
+from linter.engine.walker import Dispatcher
+from linter.findings import FileResult, Finding, stable_hash
+from linter.suppressions import parse_suppressions
+
+if TYPE_CHECKING:
+    from linter.config import Config
+    from linter.rules.base import Rule
+
+#: files larger than this are not parsed (the raw-text scan still runs)
+MAX_PARSE_BYTES = 5 * 1024 * 1024
+
+
+def _not_analyzed(path: str, reason: str, line: int = 1, column: int = 1, source_line: str = "") -> Finding:
+    from linter.rules.file_not_analyzed import FileNotAnalyzed
+
+    return Finding(
+        code=FileNotAnalyzed.code,
+        name=FileNotAnalyzed.name,
+        severity=FileNotAnalyzed.severity,
+        path=path,
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=column,
+        message=f"file not analyzed: {reason}",
+        fingerprint=stable_hash(FileNotAnalyzed.code, path),
+        source_line=source_line,
+        statement_end_line=line,
+    )
+
+
+def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
+    """(reason, line, column) of a syntax error.
+
+    libcst's native parser locates errors loosely; CPython's compiler (run only on this
+    failure path, and only to parse) says precisely where and what.
+    """
+    try:
+        compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        line = max(1, error.lineno or 1)
+        return f"syntax error: {error.msg}", line, max(1, error.offset or 1)
+    except (RecursionError, MemoryError, ValueError):
+        pass
+    message = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
+    return f"syntax libcst cannot parse: {message}", max(1, exc.raw_line), exc.raw_column + 1
+
+
+def _run_text_rules(ctx: FileContext, rules: Sequence["Rule"]) -> None:
+    for rule in rules:
+        check_text = getattr(rule, "check_text", None)
+        if check_text is not None:
+            check_text()
+
+
+def analyze_source(
+    path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]]
+) -> FileResult:
+    """Analyze one file's bytes. Never raises for anything the file contains."""
+    result = FileResult(path=path)
+    wants_ail000 = any(rule.code == "AIL000" for rule in rule_classes)
+    try:
+        text = decode_source(data)
+        decode_error = None
+    except DecodeError as exc:
+        # Keys are ASCII: latin-1 reads every byte, so the raw-text scan still works.
+        text = data.decode("latin-1")
+        decode_error = str(exc)
+
+    source = SourceText(text)
+    suppressions, skip_file = parse_suppressions(source)
+    result.suppressions = suppressions
+    if skip_file:
+        result.skip_file = True
+        return result
+
+    reason, error_line, error_column = decode_error, 1, 1
+    module = None
+    if reason is None and len(data) > MAX_PARSE_BYTES:
+        reason = f"file is larger than {MAX_PARSE_BYTES // (1024 * 1024)} MB"
+    if reason is None:
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            reason, error_line, error_column = _syntax_error(text, exc)
+        except RecursionError:
+            reason = "code nested too deeply to parse"
+        except (MemoryError, Exception) as exc:  # the parser's own failure, not ours
+            reason = f"parser failed: {type(exc).__name__}"
+
+    ctx = FileContext(path, source, config, module)
+    text_rules = [rule_class(ctx) for rule_class in rule_classes if hasattr(rule_class, "check_text")]
+
+    if module is None:
+        _run_text_rules(ctx, text_rules)
+        result.findings = ctx.findings()
+        if wants_ail000:
+            result.findings.append(
+                _not_analyzed(path, reason or "unknown error", error_line, error_column, source.line(error_line))
+            )
+        result.not_analyzed = reason
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
+    rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
+    _run_text_rules(ctx, text_rules)
+    Dispatcher([ctx.semantics, ctx.credentials, *rules]).walk(module)
+    for rule in rules:
+        finish = getattr(rule, "finish", None)
+        if finish is not None:
+            finish()
+    result.findings = sorted(ctx.findings(), key=Finding.sort_key)
+    result.facts = ctx.facts
+    return result

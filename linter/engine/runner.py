@@ -1,0 +1,152 @@
+"""A run over many files: per-file analysis (in worker processes), then the project phase,
+then suppressions.
+
+Each file's analysis is independent and returns a FileResult holding its findings and
+its project-wide facts; the project phase resolves cross-module rules from the facts of
+every file, after all files are done. That split is what lets files run in parallel and
+be served from a cache without changing what is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from linter.discovery import display_path, per_file_ignored_codes
+from linter.engine.analyze import _not_analyzed, analyze_source
+from linter.findings import FileResult, Finding
+from linter.suppressions import split_suppressed
+
+if TYPE_CHECKING:
+    from linter.config import Config
+    from linter.rules.base import Rule
+
+#: below this many files a process pool costs more than it saves
+MIN_FILES_FOR_POOL = 16
+
+
+@dataclass
+class Target:
+    """One file to analyze: where to read it (or its bytes, for stdin) and how to show it."""
+
+    display: str
+    path: Path | None = None
+    data: bytes | None = None
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    results: list[FileResult] = field(default_factory=list)
+    duration_s: float = 0.0
+
+    @property
+    def files_scanned(self) -> int:
+        return len(self.results)
+
+    @property
+    def files_not_analyzed(self) -> int:
+        return sum(1 for r in self.results if r.not_analyzed)
+
+
+def read_target(target: Target) -> tuple[bytes | None, str | None]:
+    """(bytes, None) or (None, reason). Never blocks on a FIFO or device."""
+    if target.data is not None:
+        return target.data, None
+    assert target.path is not None
+    try:
+        info = os.stat(target.path)
+    except FileNotFoundError:
+        return None, "file disappeared before it could be read"
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "not a regular file"
+    try:
+        with open(target.path, "rb") as handle:
+            return handle.read(), None
+    except FileNotFoundError:
+        return None, "file disappeared before it could be read"
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+
+
+def analyze_target(target: Target, config: "Config", rules: Sequence[type["Rule"]]) -> FileResult:
+    """Read and analyze one target; read failures become AIL000."""
+    data, reason = read_target(target)
+    if data is None:
+        result = FileResult(path=target.display, not_analyzed=reason)
+        if any(rule.code == "AIL000" for rule in rules):
+            result.findings.append(_not_analyzed(target.display, reason or "unreadable"))
+        return result
+    return analyze_source(target.display, data, config, rules)
+
+
+def _rules_for(target: Target, config: "Config", rules: Sequence[type["Rule"]]) -> tuple[type["Rule"], ...]:
+    if target.path is None:
+        return tuple(rules)
+    ignored = per_file_ignored_codes(config, target.path)
+    if not ignored:
+        return tuple(rules)
+    return tuple(r for r in rules if not any(r.code.startswith(code.upper()) or r.name == code for code in ignored))
+
+
+def _work(job: tuple[Target, "Config", tuple[type["Rule"], ...]]) -> FileResult:
+    target, config, rules = job
+    return analyze_target(target, config, rules)
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def analyze_all(
+    targets: Sequence[Target], config: "Config", rules: Sequence[type["Rule"]], jobs: int | None = None
+) -> list[FileResult]:
+    """Analyze every target; in worker processes when there are enough of them."""
+    work = [(target, config, _rules_for(target, config, rules)) for target in targets]
+    jobs = jobs or default_jobs()
+    if jobs <= 1 or len(work) < MIN_FILES_FOR_POOL:
+        return [_work(job) for job in work]
+    chunk = max(1, len(work) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_work, work, chunksize=chunk))
+
+
+def resolve_project(results: list[FileResult], config: "Config", rules: Sequence[type["Rule"]]) -> None:
+    """The project phase: rules with a `resolve_project` classmethod read every file's facts
+    and add findings to the results they concern."""
+    for rule in rules:
+        resolver = getattr(rule, "resolve_project", None)
+        if resolver is not None:
+            resolver(results, config)
+
+
+def run(
+    targets: Sequence[Target], config: "Config", rules: Sequence[type["Rule"]], jobs: int | None = None
+) -> RunResult:
+    started = time.perf_counter()
+    results = analyze_all(targets, config, rules, jobs)
+    resolve_project(results, config, rules)
+    outcome = RunResult(results=results)
+    for result in results:
+        if result.skip_file:
+            continue
+        kept, hidden = split_suppressed(result.findings, result.suppressions)
+        outcome.findings.extend(kept)
+        outcome.suppressed.extend(hidden)
+    outcome.findings.sort(key=Finding.sort_key)
+    outcome.suppressed.sort(key=Finding.sort_key)
+    outcome.duration_s = time.perf_counter() - started
+    return outcome
+
+
+def targets_for(files: Sequence[Path]) -> list[Target]:
+    return [Target(display_path(path), path) for path in files]

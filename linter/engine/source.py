@@ -1,0 +1,77 @@
+"""Reading source bytes into text, and mapping offsets to lines and columns."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from dataclasses import dataclass, field
+
+# PEP 263: a coding cookie on line 1 or 2, in a comment.
+_CODING_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+
+
+class DecodeError(Exception):
+    """The bytes are not text in the encoding the file declares (or UTF-8)."""
+
+
+def decode_source(data: bytes) -> str:
+    """Decode Python source bytes as the interpreter would (PEP 263, UTF-8 BOM).
+
+    Raises DecodeError with a reason a user can act on.
+    """
+    if b"\x00" in data:
+        raise DecodeError("file contains NUL bytes (binary file?)")
+    encoding = "utf-8"
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    for line in data.split(b"\n", 2)[:2]:
+        match = _CODING_RE.match(line)
+        if match:
+            encoding = match.group(1).decode("ascii", "replace")
+            break
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            break  # the cookie may only follow comment or blank lines
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise DecodeError(f"unknown encoding {encoding!r} in the coding declaration") from None
+    if bom and codec.name != "utf-8":
+        raise DecodeError(f"UTF-8 byte-order mark conflicts with the declared encoding {encoding!r}")
+    try:
+        return data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DecodeError(f"cannot decode line {line} as {codec.name}: {exc.reason}") from None
+
+
+@dataclass
+class SourceText:
+    """Decoded text with a line index. Lines are split the way Python's tokenizer does."""
+
+    text: str
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE_RE.finditer(self.text))
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line(self, number: int) -> str:
+        """The text of 1-based line `number`, without its newline ('' when out of range)."""
+        if number < 1 or number > len(self._starts):
+            return ""
+        start = self._starts[number - 1]
+        end = self._starts[number] if number < len(self._starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(1-based line, 0-based column) of a character offset."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index + 1, offset - self._starts[index]

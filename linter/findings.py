@@ -1,0 +1,94 @@
+"""The result types every stage shares: a finding, and what one file's analysis yields."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "note")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem. Lines and columns are 1-based; `end_column` is exclusive.
+
+    Everything here is safe to print or store: messages and `source_line` are already
+    redacted by the engine, and the fingerprint is a hash.
+    """
+
+    code: str
+    name: str
+    severity: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    fingerprint: str = ""
+    fix: dict[str, Any] | None = None
+    #: the (redacted) text of the first line of the finding, for the text report
+    source_line: str = ""
+    #: the last line of the statement the finding sits in (suppression comments may go there)
+    statement_end_line: int = 0
+    #: 1-based code-cell index for notebooks, else None
+    cell: int | None = None
+    #: the 0-based [start, end) of the caret under `source_line` (after redaction)
+    caret: tuple[int, int] = (0, 0)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.end_line, self.end_column, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        data = dict(data)
+        data["caret"] = tuple(data.get("caret", (0, 0)))
+        return cls(**data)
+
+
+@dataclass
+class FileResult:
+    """What the analysis of one file yields: a pure function of (bytes, path, configuration).
+
+    `facts` are project-wide facts that later, cross-module rules resolve after every file
+    has been analyzed (for example: "function f of this module reaches an AI request").
+    """
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    not_analyzed: str | None = None
+    #: lines hidden by suppression comments: {line: [codes] or ["*"]}; resolved per run
+    suppressions: dict[int, list[str]] = field(default_factory=dict)
+    skip_file: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "findings": [f.to_dict() for f in self.findings],
+            "facts": self.facts,
+            "not_analyzed": self.not_analyzed,
+            "suppressions": {str(k): v for k, v in self.suppressions.items()},
+            "skip_file": self.skip_file,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "FileResult":
+        return cls(
+            path=data["path"],
+            findings=[Finding.from_dict(f) for f in data["findings"]],
+            facts=data["facts"],
+            not_analyzed=data["not_analyzed"],
+            suppressions={int(k): v for k, v in data["suppressions"].items()},
+            skip_file=data["skip_file"],
+        )
+
+
+def stable_hash(*parts: str, length: int = 16) -> str:
+    """A short, stable hex digest of the given parts."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:length]

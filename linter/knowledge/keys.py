@@ -1,0 +1,226 @@
+"""AI-provider key formats, placeholder detection and redaction — data, kept in one place.
+
+Sources: the providers' published formats and the detectors of gitleaks, trufflehog and
+detect-secrets (see shared/reference/key-formats.md). No provider key carries a checksum,
+so confidence comes from fixed markers, exact lengths and alphabets, and a placeholder
+filter that knows what people paste into examples.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Characters that can continue a key: a match must not be glued to more of them.
+_KEY_CHARS = r"A-Za-z0-9_\-"
+
+
+@dataclass(frozen=True)
+class KeyFormat:
+    provider: str
+    #: the fixed prefix kept visible when the key is redacted ("" if none)
+    prefix: str
+    #: the body pattern, matched after the prefix
+    pattern: str
+    #: environment variable the provider's SDK reads (for fix hints)
+    env_var: str
+    #: context-only formats are keys only where the literal is used as that provider's credential
+    context_words: tuple[str, ...] = ()
+    #: whether the body mixes upper, lower case and digits (used by the placeholder filter)
+    mixed_alphabet: bool = True
+
+    @property
+    def context_only(self) -> bool:
+        return bool(self.context_words)
+
+
+# Order matters: more specific prefixes first (sk-ant-, sk-or-v1-, sk-proj- before sk-).
+KEY_FORMATS: tuple[KeyFormat, ...] = (
+    KeyFormat("Anthropic", "sk-ant-", r"(?:api|admin)\d\d-[A-Za-z0-9_\-]{80,100}AA", "ANTHROPIC_API_KEY"),
+    KeyFormat("OpenRouter", "sk-or-v1-", r"[0-9a-f]{64}", "OPENROUTER_API_KEY", mixed_alphabet=False),
+    KeyFormat("OpenAI", "sk-proj-", r"[A-Za-z0-9_\-]{40,200}", "OPENAI_API_KEY"),
+    KeyFormat("OpenAI", "sk-svcacct-", r"[A-Za-z0-9_\-]{40,200}", "OPENAI_API_KEY"),
+    KeyFormat("OpenAI", "sk-admin-", r"[A-Za-z0-9_\-]{40,200}", "OPENAI_ADMIN_KEY"),
+    KeyFormat("OpenAI", "sk-", r"[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}", "OPENAI_API_KEY"),
+    KeyFormat("Google", "AIza", r"[0-9A-Za-z_\-]{35}", "GEMINI_API_KEY"),
+    KeyFormat("Hugging Face", "hf_", r"[A-Za-z0-9]{34}", "HF_TOKEN"),
+    KeyFormat("Hugging Face", "api_org_", r"[A-Za-z0-9]{34}", "HF_TOKEN"),
+    KeyFormat("Groq", "gsk_", r"[A-Za-z0-9]{52}", "GROQ_API_KEY"),
+    KeyFormat("Replicate", "r8_", r"[0-9A-Za-z_\-]{37}", "REPLICATE_API_TOKEN"),
+    KeyFormat("Perplexity", "pplx-", r"[A-Za-z0-9]{48}", "PERPLEXITY_API_KEY"),
+    KeyFormat("xAI", "xai-", r"[0-9A-Za-z_]{80}", "XAI_API_KEY"),
+    KeyFormat("LangSmith", "lsv2_", r"(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}", "LANGSMITH_API_KEY", mixed_alphabet=False),
+    KeyFormat("Pinecone", "pcsk_", r"[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63}", "PINECONE_API_KEY"),
+    KeyFormat("Voyage AI", "pa-", r"[A-Za-z0-9_\-]{43}", "VOYAGE_API_KEY"),
+    KeyFormat("AWS", "", r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}", "AWS_ACCESS_KEY_ID", mixed_alphabet=False),
+    KeyFormat("AWS Bedrock", "ABSK", r"[A-Za-z0-9+/]{109,269}={0,2}", "AWS_BEARER_TOKEN_BEDROCK"),
+    KeyFormat("AWS Bedrock", "bedrock-api-key-", r"[A-Za-z0-9+/]{40,400}={0,2}", "AWS_BEARER_TOKEN_BEDROCK"),
+    # Context-only: shapes too generic to flag on their own.
+    KeyFormat("DeepSeek", "sk-", r"[a-z0-9]{32}", "DEEPSEEK_API_KEY", ("deepseek",), mixed_alphabet=False),
+    KeyFormat("Cohere", "", r"[A-Za-z0-9]{40}", "CO_API_KEY", ("cohere", "co_api_key")),
+    KeyFormat("Mistral", "", r"[A-Za-z0-9]{32}", "MISTRAL_API_KEY", ("mistral",)),
+    KeyFormat("Azure OpenAI", "", r"[0-9a-f]{32}", "AZURE_OPENAI_API_KEY", ("azure",), mixed_alphabet=False),
+)
+
+STANDALONE_FORMATS = tuple(f for f in KEY_FORMATS if not f.context_only)
+CONTEXT_FORMATS = tuple(f for f in KEY_FORMATS if f.context_only)
+
+_STANDALONE_RE = re.compile(
+    "|".join(
+        f"(?P<k{i}>(?<![{_KEY_CHARS}]){re.escape(f.prefix)}{f.pattern}(?![{_KEY_CHARS}]))"
+        for i, f in enumerate(KEY_FORMATS)
+        if not f.context_only
+    )
+)
+_GROUP_FORMAT = {f"k{i}": f for i, f in enumerate(KEY_FORMATS) if not f.context_only}
+_CONTEXT_RES = tuple((f, re.compile(re.escape(f.prefix) + f.pattern)) for f in CONTEXT_FORMATS)
+
+#: a cheap test for "this text could hold a standalone key" (used to skip the full scan)
+KEY_HINT_RE = re.compile(r"sk-|AIza|hf_|api_org_|gsk_|r8_|pplx-|xai-|lsv2_|pcsk_|pa-|A3T|AKIA|ASIA|ABIA|ACCA|ABSK|bedrock-api-key-")
+
+
+@dataclass(frozen=True)
+class KeyMatch:
+    provider: str
+    value: str
+    start: int
+    end: int
+    key_format: KeyFormat
+
+    @property
+    def redacted(self) -> str:
+        return redact(self.value, self.key_format.prefix)
+
+
+def find_keys(text: str) -> list[KeyMatch]:
+    """Every standalone-format key in `text` that is not a placeholder."""
+    if not KEY_HINT_RE.search(text):
+        return []
+    found = []
+    for match in _STANDALONE_RE.finditer(text):
+        key_format = _GROUP_FORMAT[match.lastgroup]  # type: ignore[index]
+        value = match.group()
+        if is_placeholder(value, key_format):
+            continue
+        found.append(KeyMatch(key_format.provider, value, match.start(), match.end(), key_format))
+    return found
+
+
+def match_context_key(value: str, context: str) -> KeyFormat | None:
+    """The context-only format `value` has, when `context` (names around it) mentions its provider."""
+    lowered = context.lower()
+    for key_format, regex in _CONTEXT_RES:
+        if regex.fullmatch(value) and any(word in lowered for word in key_format.context_words):
+            if not is_placeholder(value, key_format):
+                return key_format
+    return None
+
+
+# --- placeholders ------------------------------------------------------------------
+
+_PLACEHOLDER_WORDS = re.compile(
+    r"your|xxx|example|placeholder|replace|changeme|change_me|dummy|fake|sample|insert|redacted"
+    r"|here|todo|fixme|test|mock|secret_?key|api_?key|token_?here|demo|invalid|notreal|not_?a_?real",
+    re.IGNORECASE,
+)
+_TEMPLATE_RE = re.compile(r"<[^>]*>|\$\{[^}]*\}|\{\{.*?\}\}|\{[A-Za-z_]\w*\}|%\([^)]*\)s|\$[A-Z_]{3,}")
+_SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _has_sequence(body: str, run: int = 6) -> bool:
+    for seq in _SEQUENCES:
+        for i in range(len(seq) - run + 1):
+            if seq[i : i + run] in body:
+                return True
+    return False
+
+
+def _longest_run(body: str) -> int:
+    best = current = 0
+    previous = ""
+    for char in body:
+        current = current + 1 if char == previous else 1
+        previous = char
+        best = max(best, current)
+    return best
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits per character of `value`."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    length = len(value)
+    return -sum(n / length * math.log2(n / length) for n in counts.values())
+
+
+def is_placeholder(value: str, key_format: KeyFormat | None = None) -> bool:
+    """True for the values people paste into examples instead of a key.
+
+    `sk-...`, `sk-xxxx`, `sk-your-key-here`, `<OPENAI_API_KEY>`, `${OPENAI_API_KEY}`,
+    `{{ api_key }}`, `YOUR_API_KEY`, `changeme`, AWS's `...EXAMPLE` keys, repeated or
+    sequential characters, and low-entropy strings.
+    """
+    prefix = key_format.prefix if key_format else ""
+    body = value[len(prefix) :] if prefix and value.startswith(prefix) else value
+    if "..." in value or "\u2026" in value or "*" * 3 in value:
+        return True
+    if _TEMPLATE_RE.search(value) or _PLACEHOLDER_WORDS.search(body):
+        return True
+    if _longest_run(body) >= 5 or _has_sequence(body):
+        return True
+    distinct = len(set(body))
+    if distinct <= max(4, len(body) // 8):
+        return True
+    if key_format is not None and key_format.mixed_alphabet and len(body) >= 24:
+        classes = sum(
+            (any(c.islower() for c in body), any(c.isupper() for c in body), any(c.isdigit() for c in body))
+        )
+        if classes < 2 or not any(c.isdigit() for c in body):
+            return True
+    if shannon_entropy(body) < 3.0:
+        return True
+    return False
+
+
+def looks_like_secret(value: str, *, min_length: int = 16) -> bool:
+    """Secret-like entropy for a literal used as a credential (AIL102).
+
+    Long enough, no spaces, mixed character classes, high entropy, and not a
+    placeholder, a URL, a path, an identifier or an environment-variable name.
+    """
+    if len(value) < min_length or len(value) > 512:
+        return False
+    if any(c.isspace() for c in value) or "://" in value or value.startswith(("/", "./", "~")):
+        return False
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", value) or re.fullmatch(r"[a-z][a-z_.\-]*", value):
+        return False  # an environment-variable or identifier name, not a value
+    if is_placeholder(value):
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+            any(not c.isalnum() for c in value),
+        )
+    )
+    if classes < 2:
+        return False
+    return shannon_entropy(value) >= (3.0 if len(value) >= 16 else 2.5)
+
+
+def redact(value: str, prefix: str = "") -> str:
+    """Show at most the provider prefix, 4 characters of the key's own and the last 2.
+
+    `redact("sk-proj-AbC1....9x", "sk-proj-") == "sk-proj-AbC1…9x"`; short values show less.
+    """
+    if prefix and value.startswith(prefix):
+        body = value[len(prefix) :]
+    else:
+        prefix, body = "", value
+    head = min(4, len(body) // 4)
+    tail = min(2, len(body) // 8)
+    return f"{prefix}{body[:head]}\u2026{body[len(body) - tail:] if tail else ''}"

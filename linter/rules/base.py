@@ -1,0 +1,75 @@
+"""The rule API: one small class per rule, in the style of Fixit and Ruff.
+
+A rule declares its metadata as class attributes, documents itself in its docstring
+(What it does / Why is this bad / Example / Use instead / References — `ailint explain`
+prints it and SARIF carries it), and defines the visitor methods it needs:
+
+- `visit_<Node>(node)` / `leave_<Node>(node)`: called during the single walk of the tree;
+- `check_text()`: called once per file on the raw text (also for files that do not parse);
+- `finish()`: called after the walk.
+
+It reports with `self.report(node, message)`; the engine turns that into a positioned,
+redacted, fingerprinted finding. What a rule needs to know about the code — imports, AI
+calls, where a value came from — it asks `self.ctx` (the engine), never recomputes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from linter.engine.context import FileContext
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    #: runs without --select
+    default: ClassVar[bool] = True
+    #: "error" | "warning" | "note"
+    severity: ClassVar[str] = "error"
+    #: CWE and OWASP LLM Top 10 (2025) ids, e.g. ("CWE-798", "LLM02:2025")
+    tags: ClassVar[tuple[str, ...]] = ()
+    #: GitHub code scanning's 0.0–10.0 score
+    security_severity: ClassVar[float] = 5.0
+    #: one line shown under each finding in the text report
+    hint: ClassVar[str] = ""
+    #: whether the rule reads the raw text only (it then also runs on files that do not parse)
+    text_only: ClassVar[bool] = False
+
+    def __init__(self, ctx: "FileContext") -> None:
+        self.ctx = ctx
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        secrets: tuple[str, ...] = (),
+        fix: dict[str, Any] | None = None,
+    ) -> None:
+        """Report `message` at `node`. Every string in `secrets` is redacted wherever shown."""
+        self.ctx.report(self, node, message, secrets=secrets, fix=fix)
+
+    def report_offsets(self, start: int, end: int, message: str, *, secrets: tuple[str, ...] = ()) -> None:
+        """Report at character offsets of the raw text (for the raw-text pass)."""
+        self.ctx.report_offsets(self, start, end, message, secrets=secrets)
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+    @classmethod
+    def metadata(cls) -> dict[str, Any]:
+        return {
+            "code": cls.code,
+            "name": cls.name,
+            "default": cls.default,
+            "severity": cls.severity,
+            "summary": cls.summary,
+            "tags": list(cls.tags),
+        }

@@ -1,0 +1,1 @@
+"""AIL1: secrets in source code."""

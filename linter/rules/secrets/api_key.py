@@ -1,0 +1,109 @@
+"""AIL101: a literal that matches a known AI-provider key format."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from linter.engine.semantics import literal_string
+from linter.knowledge.keys import find_keys, match_context_key, redact
+from linter.rules.base import Rule
+
+
+def _fragments(node: cst.CSTNode) -> tuple[str, ...]:
+    """The literal pieces of a concatenation, so each is redacted where shown."""
+    if isinstance(node, cst.ConcatenatedString):
+        return _fragments(node.left) + _fragments(node.right)
+    if isinstance(node, cst.BinaryOperation):
+        return _fragments(node.left) + _fragments(node.right)
+    value = literal_string(node)
+    return (value,) if value and len(value) >= 4 else ()
+
+
+class HardcodedApiKey(Rule):
+    """What it does:
+    Finds AI-provider API keys written into source: in code, f-string parts, bytes,
+    docstrings and comments, including keys split over implicitly concatenated or
+    `+`-joined literals. It knows the formats of OpenAI (`sk-proj-`, `sk-svcacct-`,
+    `sk-admin-`, legacy `sk-…T3BlbkFJ…`), Anthropic (`sk-ant-api03-`, `sk-ant-admin01-`),
+    Google (`AIza…`), Hugging Face (`hf_`, `api_org_`), Groq (`gsk_`), Replicate (`r8_`),
+    Perplexity (`pplx-`), xAI (`xai-`), OpenRouter (`sk-or-v1-`), LangSmith (`lsv2_`),
+    Pinecone (`pcsk_`), Voyage AI, AWS access key ids and Bedrock keys, and — where the
+    literal is used as that provider's credential — Azure OpenAI, Mistral, Cohere and
+    DeepSeek keys. Placeholders (`sk-...`, `sk-your-key-here`, `<OPENAI_API_KEY>`,
+    `${OPENAI_API_KEY}`, `YOUR_API_KEY`, repeated or sequential characters) are not keys.
+
+    Why is this bad:
+    A key in source ends up in version control, forks, CI logs, wheels and notebooks.
+    Anyone who reads it can spend on your account and read what your organisation sent
+    to the model. Leaked AI keys are found and abused by scanners within minutes.
+
+    Example:
+        client = OpenAI(api_key="sk-proj-AbC1...")
+
+    Use instead:
+        client = OpenAI()  # reads OPENAI_API_KEY from the environment
+
+    Fix:
+    Revoke the key at the provider first — it is already leaked. Then read it from the
+    environment or a secret manager.
+
+    Options:
+    None.
+
+    References:
+    - CWE-798: Use of Hard-coded Credentials
+    - OWASP LLM02:2025 Sensitive Information Disclosure
+    - https://help.openai.com/en/articles/5112595-best-practices-for-api-key-safety
+    """
+
+    code = "AIL101"
+    name = "hardcoded-api-key"
+    summary = "A literal matches a known AI-provider key format"
+    severity = "error"
+    tags = ("CWE-798", "LLM02:2025", "security", "secrets")
+    security_severity = 9.0
+    hint = "revoke the key, then read it from the environment (os.environ) or a secret manager"
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._reported: set[str] = set()
+
+    def check_text(self) -> None:
+        for key in find_keys(self.ctx.text):
+            self._reported.add(key.value)
+            self.report_offsets(key.start, key.end, self._message(key.provider, key.redacted), secrets=(key.value,))
+
+    @staticmethod
+    def _message(provider: str, redacted: str) -> str:
+        return f"{provider} API key `{redacted}` is hardcoded; revoke it and load it from the environment"
+
+    def _check_joined(self, node: cst.BaseExpression) -> None:
+        value = literal_string(node)
+        if value is None:
+            return
+        for key in find_keys(value):
+            if key.value not in self._reported:
+                # only a key that no single literal holds: the raw-text pass saw the others
+                self._reported.add(key.value)
+                self.report(node, self._message(key.provider, key.redacted), secrets=(key.value, *_fragments(node)))
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._check_joined(node)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, cst.Add):
+            self._check_joined(node)
+
+    def finish(self) -> None:
+        for use in self.ctx.credentials.uses:
+            if use.literal is None or use.literal in self._reported:
+                continue
+            key_format = match_context_key(use.literal, use.context)
+            if key_format is not None:
+                self._reported.add(use.literal)
+                redacted = redact(use.literal, key_format.prefix)
+                self.report(use.value, self._message(key_format.provider, redacted), secrets=(use.literal,))
+
+    @property
+    def reported(self) -> frozenset[str]:
+        return frozenset(self._reported)
