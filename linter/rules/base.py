@@ -38,8 +38,10 @@ class Rule:
     security_severity: ClassVar[float] = 5.0
     #: one line shown under each finding in the text report
     hint: ClassVar[str] = ""
-    #: whether the rule reads the raw text only (it then also runs on files that do not parse)
-    text_only: ClassVar[bool] = False
+    #: the pre-filter: the rule can only fire on a file whose text contains at least one of
+    #: these substrings (empty: any file). Declare them conservatively — a file that none of
+    #: the enabled rules' triggers match is not parsed at all.
+    triggers: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
