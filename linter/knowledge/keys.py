@@ -185,6 +185,17 @@ def is_placeholder(value: str, key_format: KeyFormat | None = None) -> bool:
     return False
 
 
+_WORD_SEGMENT_RE = re.compile(r"[a-z]+\d{0,3}|[A-Z]+\d{0,3}|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*\d{0,3}|\d{1,4}")
+_SEGMENT_SPLIT_RE = re.compile(r"[-_.~+/=:@ ]+")
+
+
+def is_word_like(value: str) -> bool:
+    """Made of words, not randomness: `openai-access-token-1`, `unused-under-sigv4`,
+    `sk-ant-oat01-staging`, `old-access-SECRET`. Real secrets have long random segments."""
+    segments = [s for s in _SEGMENT_SPLIT_RE.split(value) if s]
+    return bool(segments) and all(len(s) <= 16 and _WORD_SEGMENT_RE.fullmatch(s) for s in segments)
+
+
 def looks_like_secret(value: str, *, min_length: int = 16) -> bool:
     """Secret-like entropy for a literal used as a credential (AIL102).
 
@@ -197,7 +208,7 @@ def looks_like_secret(value: str, *, min_length: int = 16) -> bool:
         return False
     if re.fullmatch(r"[A-Z][A-Z0-9_]*", value) or re.fullmatch(r"[a-z][a-z_.\-]*", value):
         return False  # an environment-variable or identifier name, not a value
-    if is_placeholder(value):
+    if is_placeholder(value) or is_word_like(value):
         return False
     classes = sum(
         (
