@@ -44,6 +44,10 @@ class Target:
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    #: findings hidden by the baseline (set by the CLI; SARIF keeps them as suppressed results)
+    baselined: list[Finding] = field(default_factory=list)
+    #: the baseline file those came from, for the SARIF suppression's justification
+    baseline_name: str | None = None
     results: list[FileResult] = field(default_factory=list)
     duration_s: float = 0.0
 
