@@ -2,8 +2,8 @@
 
 The file is JSON meant to be read and reviewed in a diff: one entry per line, sorted by
 path, code and fingerprint, each with how many findings share that fingerprint in that
-file. It holds no message, snippet or line number — only the rule, the path and the
-engine's fingerprint (a hash of the rule, path, enclosing scope and normalized, redacted
+file. It holds no message, snippet or line number — only the rule, the path (relative to the
+baseline file, for people to read) and the engine's fingerprint (a hash of the rule, path, enclosing scope and normalized, redacted
 expression), so it never holds a secret and survives edits that move code.
 
 Matching is count-aware: a file with two identical recorded findings and a third new one
@@ -14,6 +14,7 @@ findings than recorded, the ones that come first in the file are taken as the ol
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,18 +37,23 @@ class Baseline:
     names: dict[str, str]
 
     @classmethod
-    def from_findings(cls, findings: Iterable[Finding]) -> "Baseline":
+    def from_findings(cls, findings: Iterable[Finding], directory: str = ".") -> "Baseline":
+        """Paths are written relative to `directory` (the baseline file's own) for people
+        to read; matching goes by rule and fingerprint, which already hold the path
+        relative to the project root, so it works from any working directory."""
         findings = list(findings)
-        counts = Counter((f.path, f.code, f.fingerprint) for f in findings)
+        counts = Counter((_relative(f.path, directory), f.code, f.fingerprint) for f in findings)
         return cls(dict(counts), {f.code: f.name for f in findings})
 
     def split(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
         """(new, baselined)."""
-        remaining = dict(self.counts)
+        remaining: Counter[tuple[str, str]] = Counter()
+        for (_path, code, fingerprint), count in self.counts.items():
+            remaining[(code, fingerprint)] += count
         new: list[Finding] = []
         old: list[Finding] = []
         for finding in sorted(findings, key=Finding.sort_key):
-            key = (finding.path, finding.code, finding.fingerprint)
+            key = (finding.code, finding.fingerprint)
             if remaining.get(key, 0) > 0:
                 remaining[key] -= 1
                 old.append(finding)
@@ -109,8 +115,17 @@ def load_baseline(path: str) -> Baseline:
     return Baseline.loads(text, path)
 
 
+def _relative(path: str, directory: str) -> str:
+    if path == "-":
+        return path
+    try:
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(directory)).replace(os.sep, "/")
+    except ValueError:
+        return path
+
+
 def write_baseline(path: str, findings: Iterable[Finding]) -> Baseline:
-    baseline = Baseline.from_findings(findings)
+    baseline = Baseline.from_findings(findings, os.path.dirname(os.path.abspath(path)))
     try:
         Path(path).write_text(baseline.dumps(), encoding="utf-8")
     except OSError as exc:

@@ -15,7 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from linter.engine.semantics import Semantics
 from linter.engine.source import SourceText
-from linter.findings import Finding, stable_hash
+from linter.findings import Finding, fingerprint_path, stable_hash
 
 if TYPE_CHECKING:
     from linter.config import Config
@@ -99,6 +99,7 @@ class FileContext:
             positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
         results: list[Finding] = []
         seen: set[tuple] = set()
+        self._fingerprint_path = fingerprint_path(self.path, getattr(self.config, "root", None))
         for pending in self._pending:
             if pending.node is not None and positions is not None:
                 code_range = positions[pending.node]
@@ -134,7 +135,7 @@ class FileContext:
                     end_line=end_line,
                     end_column=end_col + 1,
                     message=redact_text(pending.message, pending.secrets),
-                    fingerprint=stable_hash(rule.code, self.path, pending.scope, expression),
+                    fingerprint=stable_hash(rule.code, self._fingerprint_path, pending.scope, expression),
                     fix=pending.fix,
                     source_line=redact_text(original, pending.secrets),
                     statement_end_line=statement_end,

@@ -88,7 +88,7 @@ def analyze_target(target: Target, config: "Config", rules: Sequence[type["Rule"
     if data is None:
         result = FileResult(path=target.display, not_analyzed=reason)
         if any(rule.code == "AIL000" for rule in rules):
-            result.findings.append(_not_analyzed(target.display, reason or "unreadable"))
+            result.findings.append(_not_analyzed(target.display, reason or "unreadable", root=config.root))
         return result
     return analyze_source(target.display, data, config, rules)
 
