@@ -117,3 +117,14 @@ def test_missing_or_broken_baseline_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("[1, 2]")
     result = invoke("check", "--baseline", "bad.json", ".", cwd=tmp_path)
     assert result.exit_code == 2 and "not an ailint baseline" in result.output and result.output.count("\n") == 1
+
+
+def test_editing_around_a_key_on_its_line_keeps_it_baselined(tmp_path: Path) -> None:
+    key = KEYS["openai_project"]
+    (tmp_path / "a.py").write_text(f'KEY = "{key}"  # TODO rotate\n')
+    assert invoke("check", "--write-baseline", "base.json", ".", cwd=tmp_path).exit_code == 0
+    (tmp_path / "a.py").write_text(f'import os\n\nOPENAI_KEY: str = "{key}"\n')
+    assert findings(tmp_path, "--baseline", "base.json", ".") == []
+    # a different key is a new finding
+    (tmp_path / "a.py").write_text(f'OPENAI_KEY: str = "{KEYS["openai_svcacct"]}"\n')
+    assert len(findings(tmp_path, "--baseline", "base.json", ".")) == 1

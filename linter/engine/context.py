@@ -112,7 +112,7 @@ class FileContext:
             else:
                 line, col, end_line, end_col = pending.span  # type: ignore[misc]
                 statement_end = max(end_line, self._statement_end(positions, line))
-                expression = self._normalized(self.source.line(line))
+                expression = self._normalized(self._span_text(line, col, end_line, end_col))
             rule = pending.rule
             key = (rule.code, line, col, end_line, end_col)
             if key in seen:
@@ -143,6 +143,16 @@ class FileContext:
                 )
             )
         return results
+
+    def _span_text(self, line: int, col: int, end_line: int, end_col: int) -> str:
+        """The raw text of a span: what a raw-text finding's fingerprint hashes (once redacted),
+        so that editing the rest of its line does not change the fingerprint."""
+        if end_line <= line:
+            return self.source.line(line)[col:end_col] or self.source.line(line)
+        lines = [self.source.line(line)[col:]]
+        lines += [self.source.line(n) for n in range(line + 1, end_line)]
+        lines.append(self.source.line(end_line)[:end_col])
+        return "\n".join(lines)
 
     def _statement_end(self, positions: Any, line: int) -> int:
         """The last line of the innermost simple statement that spans `line` (0 if none)."""
