@@ -18,7 +18,10 @@ from typing import Any
 import click
 
 from linter import __version__
+from linter.baseline import BaselineError
 from linter.config import Config, ConfigError, load_config
+from linter.gitdiff import GitDiffError
+from linter.report import FORMATS
 from linter.rules import SelectionError, all_rules, rule_by_code_or_name, select_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -41,7 +44,7 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         verbose = kwargs.get("verbose", False)
         try:
             return command(*args, **kwargs)
-        except (ConfigError, SelectionError, AilintError) as exc:
+        except (ConfigError, SelectionError, AilintError, BaselineError, GitDiffError) as exc:
             if verbose:
                 traceback.print_exc()
             _fail(str(exc))
@@ -63,6 +66,22 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _apply_baseline(outcome: Any, option: str | None, config: Config) -> None:
+    """Move the findings recorded in the baseline (--baseline, else `baseline =` in the
+    configuration, relative to its file) from `findings` to `baselined`."""
+    from linter.baseline import load_baseline
+
+    path = option
+    if path is None and config.baseline:
+        path = config.baseline
+        if config.source is not None and not Path(path).is_absolute():
+            path = os.path.relpath(Path(config.root) / path)
+    if path is None:
+        return
+    outcome.findings, outcome.baselined = load_baseline(path).split(outcome.findings)
+    outcome.baseline_name = Path(path).as_posix()
+
+
 def _use_color(stream: Any) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
@@ -79,12 +98,15 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--select", help="Comma-separated codes, prefixes (AIL3) or rule names to enable.")
 @click.option("--ignore", help="Comma-separated codes, prefixes or rule names to disable.")
 @click.option("--extend-select", help="Add to the configured set (for opt-in rules).")
 @click.option("--config", "config_file", type=str, help="Configuration file (pyproject.toml or ailint.toml).")
+@click.option("--baseline", "baseline_file", type=str, metavar="FILE", help="Hide the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=str, metavar="FILE", help="Record every current finding in FILE and exit 0.")
+@click.option("--diff", "diff_ref", type=str, metavar="REF", help="Report only findings on lines changed since git REF.")
 @click.option("--stdin-filename", help='The path to report for "-" (stdin).')
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the result cache.")
@@ -100,6 +122,9 @@ def check(
     ignore: str | None,
     extend_select: str | None,
     config_file: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
+    diff_ref: str | None,
     stdin_filename: str | None,
     jobs: int | None,
     no_cache: bool,
@@ -141,6 +166,24 @@ def check(
         click.echo(f"ailint: {len(targets)} file(s), {len(rules)} rule(s), config: {config.source or 'defaults'}", err=True)
 
     outcome = run(targets, config, rules, jobs)
+    if write_baseline is not None:
+        from linter.baseline import write_baseline as write
+
+        recorded = write(write_baseline, outcome.findings)
+        click.echo(
+            f"ailint: recorded {len(outcome.findings)} finding(s) in {len({k[0] for k in recorded.counts})} file(s)"
+            f" in {write_baseline}",
+            err=True,
+        )
+        return
+    _apply_baseline(outcome, baseline_file, config)
+    if diff_ref is not None:
+        from linter.gitdiff import changed_lines
+
+        changed = changed_lines(diff_ref)
+        outcome.findings = changed.filter(outcome.findings)
+        outcome.suppressed = changed.filter(outcome.suppressed)
+        outcome.baselined = changed.filter(outcome.baselined)
 
     stream_is_file = output is not None
     color = output_format == "text" and not stream_is_file and _use_color(sys.stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -92,3 +93,18 @@ def stable_hash(*parts: str, length: int = 16) -> str:
     """A short, stable hex digest of the given parts."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:length]
+
+
+def fingerprint_path(path: str, root: str | None) -> str:
+    """The path that goes into a fingerprint: relative to the project root (the directory of
+    the configuration file) when the file is under it, so that a fingerprint — and with it a
+    baseline or a code-scanning alert — does not depend on the directory ailint runs from."""
+    if not root or path == "-":
+        return path
+    try:
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:  # another drive on Windows
+        return path
+    if relative == os.curdir or relative.startswith(os.pardir):
+        return path
+    return relative.replace(os.sep, "/")

@@ -20,7 +20,7 @@ from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.source import DecodeError, SourceText, decode_source
 from linter.engine.walker import Dispatcher
-from linter.findings import FileResult, Finding, stable_hash
+from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
 from linter.suppressions import parse_suppressions
 
 if TYPE_CHECKING:
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 MAX_PARSE_BYTES = 5 * 1024 * 1024
 
 
-def _not_analyzed(path: str, reason: str, line: int = 1, column: int = 1, source_line: str = "") -> Finding:
+def _not_analyzed(
+    path: str, reason: str, line: int = 1, column: int = 1, source_line: str = "", root: str | None = None
+) -> Finding:
     from linter.rules.file_not_analyzed import FileNotAnalyzed
 
     return Finding(
@@ -44,7 +46,7 @@ def _not_analyzed(path: str, reason: str, line: int = 1, column: int = 1, source
         end_line=line,
         end_column=column,
         message=f"file not analyzed: {reason}",
-        fingerprint=stable_hash(FileNotAnalyzed.code, path),
+        fingerprint=stable_hash(FileNotAnalyzed.code, fingerprint_path(path, root)),
         source_line=source_line,
         statement_end_line=line,
     )
@@ -117,7 +119,9 @@ def analyze_source(
         result.findings = ctx.findings()
         if wants_ail000:
             result.findings.append(
-                _not_analyzed(path, reason or "unknown error", error_line, error_column, source.line(error_line))
+                _not_analyzed(
+                    path, reason or "unknown error", error_line, error_column, source.line(error_line), config.root
+                )
             )
         result.not_analyzed = reason
         result.findings.sort(key=Finding.sort_key)

@@ -15,7 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from linter.engine.semantics import Semantics
 from linter.engine.source import SourceText
-from linter.findings import Finding, stable_hash
+from linter.findings import Finding, fingerprint_path, stable_hash
 
 if TYPE_CHECKING:
     from linter.config import Config
@@ -99,6 +99,7 @@ class FileContext:
             positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
         results: list[Finding] = []
         seen: set[tuple] = set()
+        self._fingerprint_path = fingerprint_path(self.path, getattr(self.config, "root", None))
         for pending in self._pending:
             if pending.node is not None and positions is not None:
                 code_range = positions[pending.node]
@@ -111,7 +112,7 @@ class FileContext:
             else:
                 line, col, end_line, end_col = pending.span  # type: ignore[misc]
                 statement_end = max(end_line, self._statement_end(positions, line))
-                expression = self._normalized(self.source.line(line))
+                expression = self._normalized(self._span_text(line, col, end_line, end_col))
             rule = pending.rule
             key = (rule.code, line, col, end_line, end_col)
             if key in seen:
@@ -134,7 +135,7 @@ class FileContext:
                     end_line=end_line,
                     end_column=end_col + 1,
                     message=redact_text(pending.message, pending.secrets),
-                    fingerprint=stable_hash(rule.code, self.path, pending.scope, expression),
+                    fingerprint=stable_hash(rule.code, self._fingerprint_path, pending.scope, expression),
                     fix=pending.fix,
                     source_line=redact_text(original, pending.secrets),
                     statement_end_line=statement_end,
@@ -142,6 +143,16 @@ class FileContext:
                 )
             )
         return results
+
+    def _span_text(self, line: int, col: int, end_line: int, end_col: int) -> str:
+        """The raw text of a span: what a raw-text finding's fingerprint hashes (once redacted),
+        so that editing the rest of its line does not change the fingerprint."""
+        if end_line <= line:
+            return self.source.line(line)[col:end_col] or self.source.line(line)
+        lines = [self.source.line(line)[col:]]
+        lines += [self.source.line(n) for n in range(line + 1, end_line)]
+        lines.append(self.source.line(end_line)[:end_col])
+        return "\n".join(lines)
 
     def _statement_end(self, positions: Any, line: int) -> int:
         """The last line of the innermost simple statement that spans `line` (0 if none)."""

@@ -44,6 +44,10 @@ class Target:
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    #: findings hidden by the baseline (set by the CLI; SARIF keeps them as suppressed results)
+    baselined: list[Finding] = field(default_factory=list)
+    #: the baseline file those came from, for the SARIF suppression's justification
+    baseline_name: str | None = None
     results: list[FileResult] = field(default_factory=list)
     duration_s: float = 0.0
 
@@ -84,7 +88,7 @@ def analyze_target(target: Target, config: "Config", rules: Sequence[type["Rule"
     if data is None:
         result = FileResult(path=target.display, not_analyzed=reason)
         if any(rule.code == "AIL000" for rule in rules):
-            result.findings.append(_not_analyzed(target.display, reason or "unreadable"))
+            result.findings.append(_not_analyzed(target.display, reason or "unreadable", root=config.root))
         return result
     return analyze_source(target.display, data, config, rules)
 

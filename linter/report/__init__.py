@@ -1,4 +1,4 @@
-"""Reporters: turn a run's findings into text, JSON (and later SARIF, GitHub annotations)."""
+"""Reporters: turn a run's findings into text, JSON, SARIF or GitHub workflow commands."""
 
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ def reporter(name: str) -> Reporter:
     """The reporter for a `--format` name."""
     if name == "json":
         from linter.report.json_report import render
+    elif name == "sarif":
+        from linter.report.sarif import render
+    elif name == "github":
+        from linter.report.github import render
     else:
         from linter.report.text import render
     return render
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
