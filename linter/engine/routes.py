@@ -486,7 +486,7 @@ class RouteTracker:
             return None
         if (
             self._django_views_module
-            and len(self.semantics.scope) == 1
+            and "." not in frame.name
             and not frame.node.name.value.startswith("_")
             and _first_param(frame.node) == "request"
         ):
