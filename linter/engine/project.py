@@ -295,8 +295,9 @@ class ProjectIndex:
 
 
 def project_root(results: Iterable["FileResult"], config: "Config") -> Path | None:
-    """Where the project of a run lives: the configuration's directory, else the directory
-    above the outermost package holding the first analyzed file."""
+    """Where the project of a run lives: the configuration's directory; without one, the
+    directory above the outermost package holding the first analyzed file. A loose script
+    outside any package, with no configuration, is a project of its own (None)."""
     if config.source:
         return Path(config.root)
     for result in results:
@@ -304,10 +305,27 @@ def project_root(results: Iterable["FileResult"], config: "Config") -> Path | No
         if not path.is_file():
             continue
         directory = path.resolve().parent
+        if not (directory / "__init__.py").is_file():
+            return None
         while (directory / "__init__.py").is_file() and directory.parent != directory:
             directory = directory.parent
         return directory
     return None
+
+
+_PROJECT_MARKERS = ("ailint.toml", "pyproject.toml")
+
+
+def _in_nested_project(path: Path, root: Path, cache: dict[Path, bool]) -> bool:
+    """Whether a directory between `root` and `path` holds its own project configuration."""
+    flags = []
+    for directory in path.parents:
+        if directory == root or root not in directory.parents:
+            break
+        if directory not in cache:
+            cache[directory] = any((directory / marker).is_file() for marker in _PROJECT_MARKERS)
+        flags.append(cache[directory])
+    return any(flags)
 
 
 def _referenced_modules(
@@ -352,7 +370,13 @@ def project_facts(results: list["FileResult"], config: "Config", complete: bool 
         files = Discovery(config).files([str(root)])
     except OSError:
         return facts
-    others = {display_path(f): f for f in files if f.suffix in (".py", ".pyi")}
+    root = root.resolve()
+    nested: dict[Path, bool] = {}
+    others = {
+        display_path(f): f
+        for f in files
+        if f.suffix in (".py", ".pyi") and not _in_nested_project(f.resolve(), root, nested)
+    }
     others = {d: f for d, f in others.items() if d not in facts}
     if not others:
         return facts
