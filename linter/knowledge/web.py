@@ -9,6 +9,7 @@ of its own.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from linter.knowledge.credentials import name_tokens
 
@@ -270,6 +271,7 @@ _LIMIT_VERBS = frozenset({"check", "enforce", "consume", "hit", "acquire", "with
 _NOT_LIMIT_VERBS = frozenset({"get", "set", "format", "parse", "log", "print", "show", "describe", "reset"})
 
 
+@lru_cache(maxsize=4096)
 def says_limit(name: str) -> bool:
     """Whether a function, decorator or object name says that it rate-limits.
 
@@ -289,6 +291,7 @@ def says_limit(name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
 def says_limit_middleware(name: str) -> bool:
     """`RateLimitMiddleware`, `ThrottlingMiddleware`, `rate_limit_middleware`."""
     last = name.rsplit(".", 1)[-1]
