@@ -18,6 +18,8 @@ import libcst as cst
 
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
+from linter.engine.fanout import FanOutTracker
+from linter.engine.routes import RouteTracker
 from linter.engine.source import DecodeError, SourceText, decode_source
 from linter.engine.walker import Dispatcher
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
@@ -128,9 +130,10 @@ def analyze_source(
         return result
 
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
+    ctx.routes, ctx.fanout = RouteTracker(ctx), FanOutTracker(ctx)
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
-    Dispatcher([ctx.semantics, ctx.credentials, *rules]).walk(module)
+    Dispatcher([ctx.semantics, ctx.credentials, ctx.routes, ctx.fanout, *rules]).walk(module)
     for rule in rules:
         finish = getattr(rule, "finish", None)
         if finish is not None:

@@ -34,6 +34,7 @@ class _Pending:
     statement: cst.CSTNode | None
     scope: str
     fix: dict[str, Any] | None
+    condition: dict[str, Any] | None = None
 
 
 class FileContext:
@@ -49,6 +50,9 @@ class FileContext:
         self._pending: list[_Pending] = []
         #: where values are used as credentials (filled by the engine during the walk)
         self.credentials: Any = None
+        #: request handlers and rate limits (engine/routes.py), loops and fan-outs (engine/fanout.py)
+        self.routes: Any = None
+        self.fanout: Any = None
         self._statement_ranges: list[tuple[int, int]] | None = None
 
     @property
@@ -63,7 +67,10 @@ class FileContext:
         *,
         secrets: tuple[str, ...] = (),
         fix: dict[str, Any] | None = None,
+        condition: dict[str, Any] | None = None,
     ) -> None:
+        """Record a finding. With a `condition` (JSON data) it is *deferred*: kept in the
+        facts under "deferred_findings" for the rule's project phase to confirm or drop."""
         semantics = self.semantics
         self._pending.append(
             _Pending(
@@ -75,6 +82,7 @@ class FileContext:
                 semantics.statement if semantics else None,
                 semantics.scope_name if semantics else "<module>",
                 fix,
+                condition,
             )
         )
 
@@ -124,7 +132,7 @@ class FileContext:
             cut_end = len(original) if end_line > line else max(cut, min(end_col, len(original)))
             caret_start = len(redact_text(original[:cut], pending.secrets))
             caret_end = caret_start + len(redact_text(original[cut:cut_end], pending.secrets))
-            results.append(
+            finding = (
                 Finding(
                     code=rule.code,
                     name=rule.name,
@@ -142,6 +150,11 @@ class FileContext:
                     caret=(caret_start, caret_end),
                 )
             )
+            if pending.condition is None:
+                results.append(finding)
+            else:
+                deferred = self.facts.setdefault("deferred_findings", [])
+                deferred.append({"condition": pending.condition, "finding": finding.to_dict()})
         return results
 
     def _span_text(self, line: int, col: int, end_line: int, end_col: int) -> str:

@@ -53,9 +53,13 @@ class Rule:
         *,
         secrets: tuple[str, ...] = (),
         fix: dict[str, Any] | None = None,
+        condition: dict[str, Any] | None = None,
     ) -> None:
-        """Report `message` at `node`. Every string in `secrets` is redacted wherever shown."""
-        self.ctx.report(self, node, message, secrets=secrets, fix=fix)
+        """Report `message` at `node`. Every string in `secrets` is redacted wherever shown.
+
+        With a `condition` the finding is deferred to the project phase: it is stored in the
+        file's facts ("deferred_findings") and the rule's `resolve_project` decides it."""
+        self.ctx.report(self, node, message, secrets=secrets, fix=fix, condition=condition)
 
     def report_offsets(self, start: int, end: int, message: str, *, secrets: tuple[str, ...] = ()) -> None:
         """Report at character offsets of the raw text (for the raw-text pass)."""
