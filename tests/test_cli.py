@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from clihelp import invoke as invoke_in
 from keygen import fake_keys
 from linter import __version__
 from linter.cli import cli
@@ -20,15 +21,9 @@ KEYS = fake_keys(7)
 
 
 def invoke(*args: str, input: str | None = None, cwd: Path | None = None):
-    runner = CliRunner()
     if cwd is None:
-        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return invoke_in(*args, cwd=cwd, input=input)
 
 
 @pytest.fixture
