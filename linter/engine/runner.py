@@ -46,6 +46,8 @@ class RunResult:
     suppressed: list[Finding] = field(default_factory=list)
     results: list[FileResult] = field(default_factory=list)
     duration_s: float = 0.0
+    #: whether unsafe fixes count as applicable (`--unsafe-fixes`): the text report marks them
+    unsafe_fixes: bool = False
 
     @property
     def files_scanned(self) -> int:

@@ -22,6 +22,7 @@ import libcst as cst
 
 if TYPE_CHECKING:
     from linter.engine.context import FileContext
+    from linter.engine.fixes import Fix
 
 
 class Rule:
@@ -52,9 +53,11 @@ class Rule:
         message: str,
         *,
         secrets: tuple[str, ...] = (),
-        fix: dict[str, Any] | None = None,
+        fix: "Fix | None" = None,
     ) -> None:
-        """Report `message` at `node`. Every string in `secrets` is redacted wherever shown."""
+        """Report `message` at `node`. Every string in `secrets` is redacted wherever shown.
+
+        `fix` (linter/engine/fixes.py) is the automatic fix `--fix` may apply."""
         self.ctx.report(self, node, message, secrets=secrets, fix=fix)
 
     def report_offsets(self, start: int, end: int, message: str, *, secrets: tuple[str, ...] = ()) -> None:
