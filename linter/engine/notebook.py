@@ -15,6 +15,17 @@ magic whose body is not Python (`%%bash`, `%%writefile`, ...) turns the whole ce
 comments (each line shifted right by one column, which the line map undoes).
 
 The rest of the engine is unchanged: it sees a `.py`-like text and a path.
+
+How a notebook finding appears in each format:
+- text: `nb.ipynb:cell 3:2:5: CODE message` (report/text.py);
+- JSON: `"cell": 3`, with `line`/`column` counting within that cell (report/json_report.py);
+- SARIF (for the SARIF reporter): the `physicalLocation` is the notebook file itself, and
+  its `region` is `Finding.raw_region` — (startLine, startColumn, endLine, endColumn) in the
+  .ipynb JSON text, which is what GitHub code scanning and SARIF viewers display against;
+  when `raw_region` is None (a hand-written notebook whose strings could not be located),
+  use `{"startLine": 1}`. The cell goes in `result.properties`: `{"cell": 3, "cellLine": 2,
+  "cellColumn": 5}` (and the snippet is `Finding.source_line`, already redacted). Keep the
+  partial fingerprint as for any file: `Finding.fingerprint` does not depend on lines.
 """
 
 from __future__ import annotations
