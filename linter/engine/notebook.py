@@ -123,16 +123,24 @@ class _RawLocator:
     placed in the notebook file itself. A best effort: nbformat writes each source line as
     its own string; when a string cannot be found, its lines have no raw position."""
 
+    #: after this many strings not found, stop looking (each miss scans to the end of the file)
+    MAX_MISSES = 64
+
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.cursor = 0
+        self.misses = 0
 
     def find(self, value: str) -> int | None:
-        for encoded in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
+        if self.misses >= self.MAX_MISSES:
+            return None
+        for ascii_only in (False, True):
+            encoded = json.dumps(value, ensure_ascii=ascii_only)
             at = self.raw.find(encoded, self.cursor)
             if at >= 0:
                 self.cursor = at + len(encoded)
                 return at
+        self.misses += 1
         return None
 
 
@@ -174,7 +182,12 @@ def read_notebook(data: bytes) -> VirtualModule:
         raise NotebookError(f"invalid notebook JSON: {exc}") from None
     cells = document.get("cells") if isinstance(document, dict) else None
     if cells is None and isinstance(document, dict) and isinstance(document.get("worksheets"), list):
-        cells = [c for sheet in document["worksheets"] if isinstance(sheet, dict) for c in sheet.get("cells", [])]
+        cells = [
+            cell
+            for sheet in document["worksheets"]
+            if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list)
+            for cell in sheet["cells"]
+        ]
     if not isinstance(cells, list):
         raise NotebookError("not a Jupyter notebook: no `cells` list")
     language = _language(document)
