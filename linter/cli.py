@@ -110,6 +110,9 @@ def cli() -> None:
 @click.option("--stdin-filename", help='The path to report for "-" (stdin).')
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the result cache.")
+@click.option("--fix", is_flag=True, help="Apply safe automatic fixes (with --unsafe-fixes: unsafe ones too).")
+@click.option("--unsafe-fixes", is_flag=True, help="Count unsafe fixes as applicable (applied with --fix).")
+@click.option("--diff-fixes", is_flag=True, help="Print the fixes as a unified diff instead of applying them.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what is checked, timings, and tracebacks.")
@@ -128,12 +131,15 @@ def check(
     stdin_filename: str | None,
     jobs: int | None,
     no_cache: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff_fixes: bool,
     exit_zero: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Check PATHS (default: the current directory; "-" reads stdin)."""
-    from linter.discovery import Discovery
+    from linter.discovery import Discovery, display_path
     from linter.engine.runner import Target, run, targets_for
     from linter.report import reporter
 
@@ -141,6 +147,8 @@ def check(
     reads_stdin = "-" in paths
     if reads_stdin and len(paths) > 1:
         raise click.UsageError('"-" (stdin) cannot be combined with other paths')
+    if reads_stdin and (fix or diff_fixes):
+        raise click.UsageError("--fix and --diff-fixes rewrite files; they cannot read stdin")
     anchor = stdin_filename if reads_stdin else paths[0]
     config = load_config(config_file, anchor)
     rules = select_rules(
@@ -150,9 +158,11 @@ def check(
     )
 
     if reads_stdin:
+        # an editor's buffer: reported (and configured: nearest config, per-file-ignores) as the
+        # file it will be saved to; excludes do not apply to a file named explicitly
         data = sys.stdin.buffer.read()
-        display = stdin_filename or "-"
-        targets = [Target(Path(display).as_posix(), Path(display) if stdin_filename else None, data)]
+        display = display_path(Path(stdin_filename)) if stdin_filename else "-"
+        targets = [Target(display, Path(stdin_filename) if stdin_filename else None, data)]
     else:
         discovery = Discovery(config)
         files = discovery.files(paths)
@@ -166,6 +176,13 @@ def check(
         click.echo(f"ailint: {len(targets)} file(s), {len(rules)} rule(s), config: {config.source or 'defaults'}", err=True)
 
     outcome = run(targets, config, rules, jobs)
+    if fix or diff_fixes:
+        from linter.fixer import apply_and_rerun
+
+        outcome, diff_exit = apply_and_rerun(outcome, targets, config, rules, jobs, unsafe_fixes, diff_fixes, quiet)
+        if diff_fixes:
+            sys.exit(diff_exit)
+    outcome.unsafe_fixes = unsafe_fixes
     if write_baseline is not None:
         from linter.baseline import write_baseline as write
 

@@ -87,6 +87,8 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     baseline: str | None = None
+    #: discover `.ipynb` files (explicitly named notebooks are always checked)
+    include_notebooks: bool = True
     pii: PiiConfig = field(default_factory=PiiConfig)
     transport: TransportConfig = field(default_factory=TransportConfig)
     rate_limit: RateLimitConfig = field(default_factory=RateLimitConfig)
@@ -127,6 +129,7 @@ _TOP: dict[str, str] = {
     "extend-exclude": _LIST,
     "per-file-ignores": "a table of glob = [codes]",
     "baseline": "a string",
+    "include-notebooks": "a boolean",
 }
 
 
@@ -185,6 +188,7 @@ def config_from_table(table: dict[str, Any], path: Path) -> Config:
             (glob, tuple(codes)) for glob, codes in sorted(table.get("per-file-ignores", {}).items())
         ),
         baseline=table.get("baseline"),
+        include_notebooks=table.get("include-notebooks", True),
         pii=PiiConfig(strings("extend-names", sections["pii"]), strings("sanitizers", sections["pii"])),
         transport=TransportConfig(
             tuple(transport["allowed-insecure-hosts"])

@@ -1,4 +1,5 @@
-"""Which files a run checks: `.py` and `.pyi` under the given paths (SPEC §1, §4).
+"""Which files a run checks: `.py`, `.pyi` and `.ipynb` under the given paths (SPEC §1, §4;
+notebooks unless `include-notebooks = false`).
 
 Honours `.gitignore` files (nested ones too, and those of parent directories up to the
 repository root), the configured `exclude`/`extend-exclude` (gitignore syntax, relative
@@ -19,6 +20,7 @@ from pathspec import GitIgnoreSpec
 from linter.config import DEFAULT_EXCLUDE, Config
 
 SOURCE_SUFFIXES = (".py", ".pyi")
+NOTEBOOK_SUFFIXES = (".ipynb",)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Discovery:
         # the built-in excludes apply to a directory's name wherever it is
         self._default = GitIgnoreSpec.from_lines(list(DEFAULT_EXCLUDE))
         self.skipped: list[tuple[str, str]] = []
+        self._suffixes = SOURCE_SUFFIXES + (NOTEBOOK_SUFFIXES if config.include_notebooks else ())
 
     def _excluded(self, path: Path, is_dir: bool, ignores: Iterable[_Ignore]) -> bool:
         if self._default.match_file(path.name + ("/" if is_dir else "")):
@@ -117,7 +120,7 @@ class Discovery:
             if is_dir:
                 if not self._excluded(path, True, ignores):
                     yield from self._walk(path, ignores, visited)
-            elif is_file and path.suffix in SOURCE_SUFFIXES and not self._excluded(path, False, ignores):
+            elif is_file and path.suffix in self._suffixes and not self._excluded(path, False, ignores):
                 yield path
 
 

@@ -37,9 +37,13 @@ class Finding:
     cell: int | None = None
     #: the 0-based [start, end) of the caret under `source_line` (after redaction)
     caret: tuple[int, int] = (0, 0)
+    #: notebooks only: (line, column, end_line, end_column), 1-based, of the finding in the
+    #: .ipynb file's own JSON text (for SARIF regions and --diff); None when not located
+    raw_region: tuple[int, int, int, int] | None = None
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code, self.end_line, self.end_column, self.message)
+        # a notebook's findings sort by cell first (`cell` is None elsewhere)
+        return (self.path, self.cell or 0, self.line, self.column, self.code, self.end_line, self.end_column, self.message)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,6 +52,8 @@ class Finding:
     def from_dict(cls, data: dict[str, Any]) -> "Finding":
         data = dict(data)
         data["caret"] = tuple(data.get("caret", (0, 0)))
+        if data.get("raw_region") is not None:
+            data["raw_region"] = tuple(data["raw_region"])
         return cls(**data)
 
 

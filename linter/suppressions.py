@@ -53,9 +53,14 @@ def parse_suppressions(source: SourceText) -> tuple[dict[int, list[str]], bool]:
     return suppressions, skip_file
 
 
+def line_key(cell: int | None, line: int) -> int:
+    """The key of a line in a suppressions map: the line, or for a notebook (cell, line in cell)."""
+    return line if cell is None else cell * 1_000_000 + line
+
+
 def is_suppressed(finding: Finding, suppressions: dict[int, list[str]]) -> bool:
     for line in {finding.line, finding.statement_end_line or finding.line}:
-        codes = suppressions.get(line)
+        codes = suppressions.get(line_key(finding.cell, line))
         if codes and (ALL in codes or finding.code in codes or finding.name.upper() in codes):
             return True
     return False

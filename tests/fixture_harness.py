@@ -5,6 +5,12 @@
 - `# expect: AIL101` on a line of its own: the same, for the next line that is not a comment.
 - Any finding not claimed by an annotation is an error.
 
+Notebooks (`.ipynb`) carry their annotations inside code-cell sources (or stored output
+text); an expectation there is (cell, line within the cell), read through the same
+virtual module the engine analyzes. A notebook that is not valid JSON is read as text.
+`<name>.fixed.py` files are the expected result of `--fix` on `<name>.py`
+(tests/test_fixes.py) and carry no annotations of their own.
+
 Fixtures are single files (analyzed with the default configuration) or project
 directories — a directory holding an `ailint.toml` — analyzed as one run with that
 configuration, so cross-module rules see the whole project and nothing else.
@@ -16,6 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from linter.engine.notebook import NotebookError, is_notebook, read_notebook
 from linter.findings import Finding
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -27,9 +34,12 @@ class Expectation:
     path: str
     line: int
     code: str
+    #: notebooks: the 1-based code cell, `line` counting within it
+    cell: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code}"
+        where = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{where}{self.line}: {self.code}"
 
 
 def read_text(path: Path) -> str:
@@ -37,7 +47,22 @@ def read_text(path: Path) -> str:
 
 
 def expectations(path: Path, display: str) -> list[Expectation]:
-    lines = read_text(path).split("\n")
+    if is_notebook(path.name):
+        try:
+            module = read_notebook(path.read_bytes())
+        except NotebookError:
+            return expectations_in_text(read_text(path), display)
+        found = []
+        for expectation in expectations_in_text(module.text, display):
+            origin = module.origin(expectation.line)
+            assert origin is not None
+            found.append(Expectation(display, origin.line, expectation.code, origin.cell))
+        return found
+    return expectations_in_text(read_text(path), display)
+
+
+def expectations_in_text(text: str, display: str) -> list[Expectation]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found: list[Expectation] = []
     pending: list[str] = []
     for number, line in enumerate(lines, start=1):
@@ -63,6 +88,7 @@ def compare(expected: list[Expectation], findings: list[Finding]) -> tuple[list[
             if (
                 expectation.path == finding.path
                 and expectation.code == finding.code
+                and expectation.cell == finding.cell
                 and finding.line <= expectation.line <= max(finding.end_line, finding.line)
             ):
                 del open_expectations[index]
@@ -79,7 +105,7 @@ def fixture_units() -> list[Path]:
     for path in sorted(FIXTURES.rglob("*")):
         if any(project == path or project in path.parents for project in projects):
             continue
-        if path.is_file() and path.suffix in (".py", ".pyi"):
+        if path.is_file() and path.suffix in (".py", ".pyi", ".ipynb") and not path.name.endswith(".fixed.py"):
             units.append(path)
     return sorted([*units, *projects])
 
@@ -89,5 +115,6 @@ def describe(missing: list[Expectation], extra: list[Finding]) -> str:
     for expectation in missing:
         lines.append(f"  missing  {expectation}")
     for finding in extra:
-        lines.append(f"  extra    {finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
+        cell = f"cell {finding.cell}:" if finding.cell is not None else ""
+        lines.append(f"  extra    {finding.path}:{cell}{finding.line}:{finding.column}: {finding.code} {finding.message}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
 from linter.engine.routes import RouteTracker
+from linter.engine.notebook import analyze_notebook, is_notebook
 from linter.engine.source import DecodeError, SourceText, decode_source
 from linter.engine.walker import Dispatcher
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
@@ -79,9 +80,15 @@ def _run_text_rules(ctx: FileContext, rules: Sequence["Rule"]) -> None:
 
 
 def analyze_source(
-    path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]]
+    path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]], *, as_python: bool = False
 ) -> FileResult:
-    """Analyze one file's bytes. Never raises for anything the file contains."""
+    """Analyze one file's bytes. Never raises for anything the file contains.
+
+    A Jupyter notebook (by its suffix) is analyzed as the virtual module of its code cells
+    (linter/engine/notebook.py); `as_python` is how that module comes back here.
+    """
+    if not as_python and is_notebook(path):
+        return analyze_notebook(path, data, config, rule_classes)
     result = FileResult(path=path)
     wants_ail000 = any(rule.code == "AIL000" for rule in rule_classes)
     try:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from linter.engine.fixes import Fix, resolve_fix
 from linter.engine.semantics import Semantics
 from linter.engine.source import SourceText
 from linter.findings import Finding, fingerprint_path, stable_hash
@@ -33,7 +34,7 @@ class _Pending:
     secrets: tuple[str, ...]
     statement: cst.CSTNode | None
     scope: str
-    fix: dict[str, Any] | None
+    fix: "Fix | dict[str, Any] | None"
     condition: dict[str, Any] | None = None
 
 
@@ -54,6 +55,8 @@ class FileContext:
         self.routes: Any = None
         self.fanout: Any = None
         self._statement_ranges: list[tuple[int, int]] | None = None
+        #: fixes offered for findings reported by text offsets: (rule code, node, fix)
+        self._offered: list[tuple[str, cst.CSTNode, Fix]] = []
 
     @property
     def text(self) -> str:
@@ -66,7 +69,7 @@ class FileContext:
         message: str,
         *,
         secrets: tuple[str, ...] = (),
-        fix: dict[str, Any] | None = None,
+        fix: "Fix | dict[str, Any] | None" = None,
         condition: dict[str, Any] | None = None,
     ) -> None:
         """Record a finding. With a `condition` (JSON data) it is *deferred*: kept in the
@@ -97,6 +100,12 @@ class FileContext:
         self, rule: "Rule", span: tuple[int, int, int, int], message: str, *, secrets: tuple[str, ...] = ()
     ) -> None:
         self._pending.append(_Pending(rule, message, None, span, secrets, None, "<text>", None))
+
+    def offer_fix(self, rule: "Rule", node: cst.CSTNode, fix: Fix | None) -> None:
+        """Attach `fix` to `rule`'s finding that lies inside `node` (for findings reported by
+        text offsets, such as keys found by the raw-text scan, whose node is known later)."""
+        if fix is not None:
+            self._offered.append((rule.code, node, fix))
 
     # --- turning reports into findings ---------------------------------------------------
     def findings(self) -> list[Finding]:
@@ -144,7 +153,7 @@ class FileContext:
                     end_column=end_col + 1,
                     message=redact_text(pending.message, pending.secrets),
                     fingerprint=stable_hash(rule.code, self._fingerprint_path, pending.scope, expression),
-                    fix=pending.fix,
+                    fix=self._resolved_fix(pending.fix, positions),
                     source_line=redact_text(original, pending.secrets),
                     statement_end_line=statement_end,
                     caret=(caret_start, caret_end),
@@ -155,6 +164,34 @@ class FileContext:
             else:
                 deferred = self.facts.setdefault("deferred_findings", [])
                 deferred.append({"condition": pending.condition, "finding": finding.to_dict()})
+        if self._offered and positions is not None:
+            results = self._attach_offered(results, positions)
+        return results
+
+    def _resolved_fix(self, fix: Any, positions: Any) -> dict[str, Any] | None:
+        if isinstance(fix, Fix):
+            if positions is None or self.module is None:
+                return None
+            return resolve_fix(fix, self.module, positions)
+        return fix
+
+    def _attach_offered(self, results: list[Finding], positions: Any) -> list[Finding]:
+        from dataclasses import replace
+
+        for code, node, fix in self._offered:
+            if node not in positions:
+                continue
+            span = positions[node]
+            start, end = (span.start.line, span.start.column + 1), (span.end.line, span.end.column + 1)
+            for index, finding in enumerate(results):
+                if (
+                    finding.code == code
+                    and finding.fix is None
+                    and start <= (finding.line, finding.column)
+                    and (finding.end_line, finding.end_column) <= end
+                ):
+                    results[index] = replace(finding, fix=self._resolved_fix(fix, positions))
+                    break
         return results
 
     def _span_text(self, line: int, col: int, end_line: int, end_col: int) -> str:

@@ -33,6 +33,11 @@ class CredentialUse:
     context: str
     #: whether the credential name is a password (shorter values still count)
     password: bool = False
+    #: the credential's own name: the keyword, target, key, parameter or env var
+    name: str = ""
+    #: what kind of use: argument | assignment | environ | subscript | header | entry |
+    #: parameter | env-default (fixes differ: a value put into os.environ is not replaced by a lookup)
+    kind: str = ""
 
 
 def _string_key(node: cst.BaseExpression | None) -> str | None:
@@ -47,19 +52,23 @@ class CredentialTracker:
         self.semantics = semantics
         self.uses: list[CredentialUse] = []
 
-    def _add(self, value: cst.BaseExpression, where: str, context: str, name: str, header: bool = False) -> None:
+    def _add(
+        self, value: cst.BaseExpression, where: str, context: str, name: str, header: bool = False, kind: str = ""
+    ) -> None:
         literal = literal_string(value)
         if literal is not None and header:
             literal = strip_auth_scheme(literal)
         from linter.knowledge.credentials import is_password_name
 
-        self.uses.append(CredentialUse(value, literal, where, context, is_password_name(name)))
+        self.uses.append(CredentialUse(value, literal, where, context, is_password_name(name), name, kind))
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = self.semantics.qualified_name(node.func) or ""
         for arg in node.args:
             if arg.keyword is not None and is_credential_name(arg.keyword.value):
-                self._add(arg.value, f"`{arg.keyword.value}=`", f"{arg.keyword.value} {callee}", arg.keyword.value)
+                self._add(
+                    arg.value, f"`{arg.keyword.value}=`", f"{arg.keyword.value} {callee}", arg.keyword.value, kind="argument"
+                )
         if callee in ENV_LOOKUPS or callee.endswith((".getenv", "environ.get", "environ.setdefault")):
             args = list(positional_args(node))
             env_name = _string_key(args[0].value) if args else None
@@ -68,21 +77,24 @@ class CredentialTracker:
                 if arg.keyword is not None and arg.keyword.value in ("default", "value"):
                     default = arg.value
             if env_name and default is not None and is_credential_name(env_name):
-                self._add(default, f"the default of `{callee}({env_name!r})`", env_name, env_name)
+                self._add(default, f"the default of `{callee}({env_name!r})`", env_name, env_name, kind="env-default")
 
     def _target(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, (cst.Name, cst.Attribute)):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
             if is_credential_name(name):
                 dotted = dotted_name(target) or name
-                self._add(value, f"`{dotted} = …`", dotted, name)
+                self._add(value, f"`{dotted} = …`", dotted, name, kind="assignment")
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             if isinstance(index, cst.Index):
                 key = _string_key(index.value)
                 if key and (is_credential_name(key) or key.lower() in CREDENTIAL_HEADERS):
                     owner = dotted_name(target.value) or ""
-                    self._add(value, f"`{owner}[{key!r}] = …`", f"{owner} {key}", key, key.lower() in CREDENTIAL_HEADERS)
+                    header = key.lower() in CREDENTIAL_HEADERS
+                    qualified = self.semantics.qualified_name(target.value) or owner
+                    kind = "environ" if qualified.endswith("environ") else "header" if header else "subscript"
+                    self._add(value, f"`{owner}[{key!r}] = …`", f"{owner} {key}", key, header, kind)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -99,10 +111,11 @@ class CredentialTracker:
                 if key is None:
                     continue
                 if key.lower() in CREDENTIAL_HEADERS:
-                    self._add(element.value, f"the `{key}` header", key, key, header=True)
+                    self._add(element.value, f"the `{key}` header", key, key, header=True, kind="header")
                 elif is_credential_name(key):
-                    self._add(element.value, f"the `{key!r}` entry", key, key)
+                    self._add(element.value, f"the `{key!r}` entry", key, key, kind="entry")
 
     def visit_Param(self, node: cst.Param) -> None:
         if node.default is not None and is_credential_name(node.name.value):
-            self._add(node.default, f"the default of parameter `{node.name.value}`", node.name.value, node.name.value)
+            name = node.name.value
+            self._add(node.default, f"the default of parameter `{name}`", name, name, kind="parameter")

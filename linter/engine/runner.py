@@ -50,6 +50,8 @@ class RunResult:
     baseline_name: str | None = None
     results: list[FileResult] = field(default_factory=list)
     duration_s: float = 0.0
+    #: whether unsafe fixes count as applicable (`--unsafe-fixes`): the text report marks them
+    unsafe_fixes: bool = False
 
     @property
     def files_scanned(self) -> int:

@@ -71,6 +71,12 @@ class SourceText:
         end = self._starts[number] if number < len(self._starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of 1-based `line`, 0-based `column` (the inverse of position)."""
+        if line > len(self._starts):
+            return len(self.text)
+        return min(self._starts[max(1, line) - 1] + column, len(self.text))
+
     def position(self, offset: int) -> tuple[int, int]:
         """(1-based line, 0-based column) of a character offset."""
         index = bisect.bisect_right(self._starts, offset) - 1

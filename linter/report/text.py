@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from linter.engine.fixes import is_applicable
 from linter.findings import Finding
 
 if TYPE_CHECKING:
@@ -26,12 +27,13 @@ def _location(finding: Finding) -> str:
     return f"{finding.path}:{finding.line}:{finding.column}"
 
 
-def render_finding(finding: Finding, hint: str, color: bool) -> str:
+def render_finding(finding: Finding, hint: str, color: bool, unsafe_fixes: bool = False) -> str:
     def style(text: str, **kwargs) -> str:
         return click.style(text, **kwargs) if color else text
 
     code = style(finding.code, fg=_SEVERITY_COLOR.get(finding.severity, "red"), bold=True)
-    lines = [f"{style(_location(finding), bold=True)}: {code} {finding.message}"]
+    fixable = style("[*] ", fg="cyan") if is_applicable(finding.fix, unsafe_fixes) else ""
+    lines = [f"{style(_location(finding), bold=True)}: {code} {fixable}{finding.message}"]
     source = finding.source_line.expandtabs(1)
     if source.strip():
         gutter = str(finding.line)
@@ -62,8 +64,24 @@ def summary_line(run: "RunResult") -> str:
     return f"Found {_plural(len(run.findings), 'finding')} ({', '.join(parts)}) in {files}."
 
 
+def fixes_line(run: "RunResult") -> str:
+    """Ruff's note on fixes: how many `--fix` would apply, how many need `--unsafe-fixes`."""
+    unsafe = getattr(run, "unsafe_fixes", False)
+    fixable = sum(1 for f in run.findings if is_applicable(f.fix, unsafe))
+    hidden = sum(1 for f in run.findings if f.fix and not is_applicable(f.fix, unsafe))
+    if not fixable and not hidden:
+        return ""
+    note = f" ({_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
+    note = note.replace("fixs", "fixes")
+    if fixable:
+        return f"[*] {fixable} fixable with the `--fix` option{note}."
+    return f"No fixes available{note}."
+
+
 def render(run: "RunResult", rules: "tuple[type[Rule], ...]", color: bool = False) -> str:
     hints = {rule.code: rule.hint for rule in rules}
-    blocks = [render_finding(f, hints.get(f.code, ""), color) for f in run.findings]
-    blocks.append(summary_line(run))
+    unsafe = getattr(run, "unsafe_fixes", False)
+    blocks = [render_finding(f, hints.get(f.code, ""), color, unsafe) for f in run.findings]
+    fixes = fixes_line(run)
+    blocks.append((fixes + "\n" if fixes else "") + summary_line(run))
     return "\n\n".join(blocks) + "\n"

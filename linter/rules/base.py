@@ -22,6 +22,7 @@ import libcst as cst
 
 if TYPE_CHECKING:
     from linter.engine.context import FileContext
+    from linter.engine.fixes import Fix
 
 
 class Rule:
@@ -52,13 +53,14 @@ class Rule:
         message: str,
         *,
         secrets: tuple[str, ...] = (),
-        fix: dict[str, Any] | None = None,
+        fix: "Fix | None" = None,
         condition: dict[str, Any] | None = None,
     ) -> None:
         """Report `message` at `node`. Every string in `secrets` is redacted wherever shown.
 
-        With a `condition` the finding is deferred to the project phase: it is stored in the
-        file's facts ("deferred_findings") and the rule's `resolve_project` decides it."""
+        `fix` (linter/engine/fixes.py) is the automatic fix `--fix` may apply. With a
+        `condition` the finding is deferred to the project phase: it is stored in the file's
+        facts ("deferred_findings") and the rule's `resolve_project` decides it."""
         self.ctx.report(self, node, message, secrets=secrets, fix=fix, condition=condition)
 
     def report_offsets(self, start: int, end: int, message: str, *, secrets: tuple[str, ...] = ()) -> None:

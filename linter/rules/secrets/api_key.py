@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from linter.engine.fixes import NO_ENV_FIX_KINDS, replace_with_env
 from linter.engine.semantics import literal_string
-from linter.knowledge.keys import find_keys, match_context_key, redact
+from linter.knowledge.keys import KeyFormat, find_keys, match_context_key, redact
 from linter.rules.base import Rule
 
 
@@ -45,7 +46,11 @@ class HardcodedApiKey(Rule):
 
     Fix:
     Revoke the key at the provider first — it is already leaked. Then read it from the
-    environment or a secret manager.
+    environment or a secret manager. `--fix --unsafe-fixes` replaces a string literal that
+    is exactly the key by `os.environ["<PROVIDER>_API_KEY"]` (the variable the provider's
+    SDK reads) and adds `import os`; unsafe, because the program then needs that variable
+    set. Keys in comments, docstrings, f-strings, bytes and joined literals, and values
+    written into `os.environ` or given as a `getenv` default, are left for you to remove.
 
     Options:
     None.
@@ -67,6 +72,10 @@ class HardcodedApiKey(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._reported: set[str] = set()
+        #: string literals that are exactly a reported key: fix candidates
+        self._whole: list[tuple[cst.SimpleString, KeyFormat]] = []
+        #: ids of literals that are parts of an implicit concatenation (not replaceable alone)
+        self._joined: set[int] = set()
 
     def check_text(self) -> None:
         for key in find_keys(self.ctx.text):
@@ -88,13 +97,27 @@ class HardcodedApiKey(Rule):
                 self.report(node, self._message(key.provider, key.redacted), secrets=(key.value, *_fragments(node)))
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._joined.update((id(node.left), id(node.right)))
         self._check_joined(node)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if not self._reported or id(node) in self._joined:
+            return
+        value = literal_string(node)
+        if value is not None and value in self._reported:
+            keys = find_keys(value)
+            if len(keys) == 1 and keys[0].value == value:
+                self._whole.append((node, keys[0].key_format))
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         if isinstance(node.operator, cst.Add):
             self._check_joined(node)
 
     def finish(self) -> None:
+        no_fix = {id(use.value) for use in self.ctx.credentials.uses if use.kind in NO_ENV_FIX_KINDS}
+        for node, key_format in self._whole:
+            if id(node) not in no_fix:
+                self.ctx.offer_fix(self, node, replace_with_env(node, key_format.env_var))
         for use in self.ctx.credentials.uses:
             if use.literal is None or use.literal in self._reported:
                 continue
@@ -102,7 +125,8 @@ class HardcodedApiKey(Rule):
             if key_format is not None:
                 self._reported.add(use.literal)
                 redacted = redact(use.literal, key_format.prefix)
-                self.report(use.value, self._message(key_format.provider, redacted), secrets=(use.literal,))
+                fix = None if use.kind in NO_ENV_FIX_KINDS else replace_with_env(use.value, key_format.env_var)
+                self.report(use.value, self._message(key_format.provider, redacted), secrets=(use.literal,), fix=fix)
 
     @property
     def reported(self) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from linter.engine.fixes import credential_env_var, replace_with_env
 from linter.knowledge.keys import find_keys, looks_like_secret, match_context_key, redact
 from linter.rules.base import Rule
 
@@ -29,6 +30,10 @@ class HardcodedCredential(Rule):
 
     Fix:
     Rotate the credential, then load it from the environment or a secret manager.
+    `--fix --unsafe-fixes` replaces the literal by `os.environ["<NAME>"]`, the name taken
+    from where it is used (`GATEWAY_TOKEN = "..."` -> `GATEWAY_TOKEN`, `openai.api_key`
+    -> `OPENAI_API_KEY`, `Client(token="...")` from `mylib` -> `MYLIB_TOKEN`), and adds
+    `import os`; unsafe, because the program then needs that variable set.
 
     Options:
     None.
@@ -52,8 +57,10 @@ class HardcodedCredential(Rule):
             if literal is None or find_keys(literal) or match_context_key(literal, use.context):
                 continue  # not a literal, or AIL101's to report
             if looks_like_secret(literal, min_length=8 if use.password else 16):
+                env_var = credential_env_var(use)
                 self.report(
                     use.value,
                     f"hardcoded credential `{redact(literal)}` in {use.where}; load it from the environment",
                     secrets=(literal,),
+                    fix=replace_with_env(use.value, env_var) if env_var else None,
                 )
