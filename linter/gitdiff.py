@@ -43,14 +43,15 @@ class ChangedLines:
             return True
         changed = self.lines.get(path, set())
         deleted = self.deletions.get(path, set())
+        start, end = finding.line, max(finding.end_line, finding.line)
         if finding.cell is not None:
-            # a notebook's lines count within a cell, not in the file git diffs: keep every
-            # finding of a changed notebook
-            return bool(changed or deleted)
-        end = max(finding.end_line, finding.line)
-        if any(line in changed for line in range(finding.line, end + 1)):
+            # a notebook finding's lines count within its cell; git diffs the .ipynb JSON text
+            if finding.raw_region is None:
+                return bool(changed or deleted)  # unlocated: keep it if the notebook changed
+            start, end = finding.raw_region[0], max(finding.raw_region[2], finding.raw_region[0])
+        if any(line in changed for line in range(start, end + 1)):
             return True
-        return any(finding.line <= line < end for line in deleted)
+        return any(start <= line < end for line in deleted)
 
     def filter(self, findings: Iterable[Finding]) -> list[Finding]:
         return [finding for finding in findings if self.touches(finding)]

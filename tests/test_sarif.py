@@ -64,8 +64,11 @@ def test_fixtures_report_matches_the_json_report(fixtures_sarif) -> None:
         assert result["ruleId"] == finding["code"]
         assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == finding["code"]
         assert location["artifactLocation"] == {"uri": finding["path"], "uriBaseId": SRCROOT}
-        assert (region["startLine"], region["startColumn"]) == (finding["line"], finding["column"])
-        assert (region["endLine"], region["endColumn"]) == (finding["end_line"], finding["end_column"])
+        if "cell" in finding:  # notebooks: located in the .ipynb text, the cell position is a property
+            assert (result["properties"]["cell"], result["properties"]["cellLine"]) == (finding["cell"], finding["line"])
+        else:
+            assert (region["startLine"], region["startColumn"]) == (finding["line"], finding["column"])
+            assert (region["endLine"], region["endColumn"]) == (finding["end_line"], finding["end_column"])
         assert result["level"] == {"error": "error", "warning": "warning", "note": "note"}[finding["severity"]]
         assert result["partialFingerprints"][FINGERPRINT_KEY].startswith(finding["fingerprint"] + ":")
 
@@ -208,3 +211,23 @@ def test_sarif_multitool_reports_no_errors_or_warnings(tmp_path: Path, fixtures_
         if r.get("level", "warning") in ("error", "warning")
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_notebook_results_point_into_the_notebook_json(tmp_path: Path) -> None:
+    """A notebook finding's region is in the .ipynb file's own text; its cell is a property."""
+    key = fake_keys(11)["groq"]
+    cells = [
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["import os\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [],
+         "source": ["x = 1\n", f'KEY = "{key}"\n']},
+    ]
+    notebook = {"cells": cells, "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook, indent=1))
+    document, output, _ = sarif_of("nb.ipynb", cwd=tmp_path)
+    validate(document)
+    assert key not in output
+    (result,) = document["runs"][0]["results"]
+    assert result["properties"]["cell"] == 2 and result["properties"]["cellLine"] == 2
+    region = result["locations"][0]["physicalLocation"]["region"]
+    raw_lines = (tmp_path / "nb.ipynb").read_text().splitlines()
+    assert key[:12] in raw_lines[region["startLine"] - 1]

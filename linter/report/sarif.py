@@ -185,6 +185,8 @@ def descriptor(rule: type["Rule"]) -> om.ReportingDescriptor:
 
 # --- results ---------------------------------------------------------------------------------
 def _region(finding: Finding) -> om.Region:
+    if finding.cell is not None:
+        return _notebook_region(finding)
     snippet = None
     source = finding.source_line
     if source.strip():
@@ -202,7 +204,19 @@ def _region(finding: Finding) -> om.Region:
     )
 
 
+def _notebook_region(finding: Finding) -> om.Region:
+    """A notebook finding is located in the .ipynb file's own JSON text (`raw_region`,
+    line 1 when the cell's strings could not be located); its cell is a result property."""
+    snippet = om.ArtifactContent(text=finding.source_line) if finding.source_line.strip() else None
+    if finding.raw_region is None:
+        return om.Region(start_line=1, snippet=snippet)
+    line, column, end_line, end_column = finding.raw_region
+    return om.Region(start_line=line, start_column=column, end_line=end_line, end_column=end_column, snippet=snippet)
+
+
 def _context_region(finding: Finding) -> om.Region | None:
+    if finding.cell is not None:
+        return None
     if not finding.source_line.strip() or finding.end_line != finding.line:
         return None
     return om.Region(start_line=finding.line, snippet=om.ArtifactContent(text=finding.source_line))
@@ -237,7 +251,11 @@ def _occurrences(findings: list[Finding]) -> dict[int, int]:
 
 
 def _result(finding: Finding, index: int, occurrence: int, suppressions: list[om.Suppression] | None) -> om.Result:
-    properties = PropertyBag(extra={"cell": finding.cell}) if finding.cell is not None else None
+    properties = None
+    if finding.cell is not None:
+        properties = PropertyBag(
+            extra={"cell": finding.cell, "cellLine": finding.line, "cellColumn": finding.column}
+        )
     return om.Result(
         rule_id=finding.code,
         rule_index=index,
