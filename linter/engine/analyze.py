@@ -16,6 +16,7 @@ import ast
 
 import libcst as cst
 
+from linter.engine.ai_calls import AiModel
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.source import DecodeError, SourceText, decode_source
@@ -124,9 +125,11 @@ def analyze_source(
         return result
 
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
+    ctx.ai = AiModel(ctx.semantics, module, path, config)  # type: ignore[arg-type]
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
-    Dispatcher([ctx.semantics, ctx.credentials, *rules]).walk(module)
+    Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, *rules]).walk(module)
+    ctx.facts.update(ctx.ai.facts())
     for rule in rules:
         finish = getattr(rule, "finish", None)
         if finish is not None:

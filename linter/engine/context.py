@@ -49,6 +49,8 @@ class FileContext:
         self._pending: list[_Pending] = []
         #: where values are used as credentials (filled by the engine during the walk)
         self.credentials: Any = None
+        #: the AI-call model (engine/ai_calls.py `AiModel`): AI requests, clients, endpoints
+        self.ai: Any = None
         self._statement_ranges: list[tuple[int, int]] | None = None
 
     @property
