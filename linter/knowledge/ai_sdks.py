@@ -732,6 +732,21 @@ LEGACY_APIS: tuple[LegacyApi, ...] = (
               "`from langchain_ollama import OllamaLLM`"),
 )
 
+#: names on the `openai` module that exist only in openai>=1 (the module-level client and its
+#: settings): a file that uses one configures the v1 module client with `openai.api_key = ...`,
+#: which is then not the legacy pattern
+OPENAI_V1_MODULE_NAMES = frozenset(
+    {
+        "chat", "responses", "completions", "embeddings", "models", "files", "images", "audio", "beta",
+        "moderations", "fine_tuning", "batches", "uploads", "vector_stores", "containers", "conversations",
+        "realtime", "evals", "webhooks", "base_url", "http_client", "default_headers", "default_query",
+        "max_retries", "timeout", "azure_endpoint", "azure_ad_token", "azure_ad_token_provider",
+        "DefaultHttpxClient", "DefaultAsyncHttpxClient",
+    }
+)
+#: legacy assignments that are also valid settings of the v1 module client
+OPENAI_V1_MODULE_SETTINGS = frozenset({"openai.api_key"})
+
 #: request methods that are themselves legacy: (family, method path, provider prefix) -> (why, instead)
 LEGACY_METHODS: dict[tuple[str, str], tuple[str, str]] = {
     ("anthropic", "completions.create"): (

@@ -5,7 +5,13 @@ from __future__ import annotations
 import libcst as cst
 
 from linter.engine.semantics import dotted_name
-from linter.knowledge.ai_sdks import LEGACY_APIS, LEGACY_METHODS, LegacyApi
+from linter.knowledge.ai_sdks import (
+    LEGACY_APIS,
+    LEGACY_METHODS,
+    OPENAI_V1_MODULE_NAMES,
+    OPENAI_V1_MODULE_SETTINGS,
+    LegacyApi,
+)
 from linter.rules.base import Rule
 
 _REFERENCES: dict[str, LegacyApi] = {api.name: api for api in LEGACY_APIS if api.match == "reference"}
@@ -27,7 +33,9 @@ class LegacySdkApi(Rule):
       `Moderation`, `Edit`, `Audio`, `File`, `FineTune`, `Engine`... (and their `acreate`),
       `openai.error`, `openai.InvalidRequestError`, `openai.embeddings_utils`,
       module-level configuration (`openai.api_key = ...`, `openai.api_base = ...`,
-      `openai.proxy`, `openai.verify_ssl_certs`...);
+      `openai.proxy`, `openai.verify_ssl_certs`...). `openai.api_key = ...` is not reported
+      in a file that uses the openai>=1 module client (`openai.chat.completions.create`,
+      `openai.base_url = ...`), which is configured exactly that way;
     - Anthropic Text Completions: `HUMAN_PROMPT` / `AI_PROMPT` and `client.completions.create`;
     - `google.generativeai` (support ended September 30, 2025), its PaLM functions, and the
       Vertex AI SDK's generative modules (`vertexai.generative_models`, `vertexai.language_models`);
@@ -82,6 +90,10 @@ class LegacySdkApi(Rule):
         super().__init__(ctx)
         self._in_import = 0
         self._skip: set[int] = set()
+        #: `openai.api_key = ...` reports, held back until we know whether the file uses
+        #: the openai>=1 module client (which is configured exactly that way)
+        self._module_settings: list[tuple[cst.CSTNode, str]] = []
+        self._uses_v1_module_client = False
 
     @staticmethod
     def _message(subject: str, api: LegacyApi | None, why: str = "", instead: str = "") -> str:
@@ -137,6 +149,9 @@ class LegacySdkApi(Rule):
         if self._in_import:
             return
         qualified = self._qualified(node)
+        if qualified is not None and qualified.startswith("openai."):
+            if qualified.split(".", 2)[1] in OPENAI_V1_MODULE_NAMES:
+                self._uses_v1_module_client = True
         api = _REFERENCES.get(qualified or "")
         if api is not None and id(node) not in self._skip:
             self.report(node, self._message(f"`{qualified}`", api))
@@ -162,7 +177,16 @@ class LegacySdkApi(Rule):
                 qualified = self._qualified(target.target)
                 api = _ASSIGNMENTS.get(qualified or "")
                 if api is not None:
-                    self.report(target.target, self._message(f"`{qualified} = ...`", api))
+                    message = self._message(f"`{qualified} = ...`", api)
+                    if qualified in OPENAI_V1_MODULE_SETTINGS:
+                        self._module_settings.append((target.target, message))
+                    else:
+                        self.report(target.target, message)
+
+    def finish(self) -> None:
+        if not self._uses_v1_module_client:
+            for node, message in self._module_settings:
+                self.report(node, message)
 
     # --- legacy request methods -----------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
