@@ -390,3 +390,23 @@ def test_split_url() -> None:
     assert split_url("/relative/path") is None
     assert split_url("gpu:11434", default_scheme="http").host == "gpu"
     assert split_url(f"http://{HOLE}/v1").host is None
+
+
+def test_hostile_nesting_is_not_a_crash() -> None:
+    from linter.engine.analyze import analyze_source
+    from linter.rules import select_rules
+
+    source = "\n".join(
+        [
+            "from openai import OpenAI",
+            "from langchain_openai import ChatOpenAI",
+            "llm = ChatOpenAI()",
+            "OpenAI(base_url=" + "+".join(['"http://a"'] * 1500) + ")",
+            "OpenAI(base_url=" + " ".join(['"http://b"'] * 1500) + ")",
+            "chain = " + " | ".join(["llm"] * 1500),
+            "chain.invoke(1)",
+        ]
+    )
+    rules = select_rules(["AIL0", "AIL2", "AIL3", "AIL7"])
+    result = analyze_source("hostile.py", source.encode(), Config(), rules)
+    assert result.not_analyzed or any(f.code == "AIL201" for f in result.findings)

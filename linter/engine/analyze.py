@@ -128,12 +128,26 @@ def analyze_source(
     ctx.ai = AiModel(ctx.semantics, module, path, config)  # type: ignore[arg-type]
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
-    Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, *rules]).walk(module)
-    ctx.facts.update(ctx.ai.facts())
-    for rule in rules:
-        finish = getattr(rule, "finish", None)
-        if finish is not None:
-            finish()
-    result.findings = sorted(ctx.findings(), key=Finding.sort_key)
+    try:
+        Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, *rules]).walk(module)
+        ctx.facts.update(ctx.ai.facts())
+        for rule in rules:
+            finish = getattr(rule, "finish", None)
+            if finish is not None:
+                finish()
+        result.findings = sorted(ctx.findings(), key=Finding.sort_key)
+    except RecursionError:
+        # libcst's own position pass (and any recursive helper) can exhaust the stack on
+        # pathologically nested code: that file is not analyzed, the run goes on
+        text_only = FileContext(path, source, config, None)
+        for rule in [rule_class(text_only) for rule_class in rule_classes if hasattr(rule_class, "check_text")]:
+            rule.check_text()
+        result.findings = text_only.findings()
+        reason = "code nested too deeply to analyze"
+        if wants_ail000:
+            result.findings.append(_not_analyzed(path, reason))
+        result.not_analyzed = reason
+        result.findings.sort(key=Finding.sort_key)
+        return result
     result.facts = ctx.facts
     return result
