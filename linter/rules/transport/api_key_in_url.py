@@ -59,7 +59,7 @@ class ApiKeyInUrl(Rule):
     tags = ("CWE-598", "LLM02:2025", "security", "transport")
     security_severity = 6.5
     hint = "send the credential in a header (Authorization, x-api-key, x-goog-api-key)"
-    triggers = ("key=", "KEY=", "Key=", "token=", "TOKEN=", "Token=", "secret=", "password=", "auth=", "params")
+    triggers = ("key=", "KEY=", "Key=", "token=", "TOKEN=", "Token=", "secret=", "password=", "auth=", "params", "fields")
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
