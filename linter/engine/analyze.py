@@ -16,6 +16,7 @@ import ast
 
 import libcst as cst
 
+from linter.engine.ai_calls import AiModel
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
@@ -137,14 +138,30 @@ def analyze_source(
         return result
 
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
+    ctx.ai = AiModel(ctx.semantics, module, path, config)  # type: ignore[arg-type]
     ctx.routes, ctx.fanout = RouteTracker(ctx), FanOutTracker(ctx)
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
-    Dispatcher([ctx.semantics, ctx.credentials, ctx.routes, ctx.fanout, *rules]).walk(module)
-    for rule in rules:
-        finish = getattr(rule, "finish", None)
-        if finish is not None:
-            finish()
-    result.findings = sorted(ctx.findings(), key=Finding.sort_key)
+    try:
+        Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, ctx.routes, ctx.fanout, *rules]).walk(module)
+        ctx.facts.update(ctx.ai.facts())
+        for rule in rules:
+            finish = getattr(rule, "finish", None)
+            if finish is not None:
+                finish()
+        result.findings = sorted(ctx.findings(), key=Finding.sort_key)
+    except RecursionError:
+        # libcst's own position pass (and any recursive helper) can exhaust the stack on
+        # pathologically nested code: that file is not analyzed, the run goes on
+        text_only = FileContext(path, source, config, None)
+        for rule in [rule_class(text_only) for rule_class in rule_classes if hasattr(rule_class, "check_text")]:
+            rule.check_text()
+        result.findings = text_only.findings()
+        reason = "code nested too deeply to analyze"
+        if wants_ail000:
+            result.findings.append(_not_analyzed(path, reason, root=config.root))
+        result.not_analyzed = reason
+        result.findings.sort(key=Finding.sort_key)
+        return result
     result.facts = ctx.facts
     return result

@@ -54,7 +54,10 @@ class FileContext:
         #: request handlers and rate limits (engine/routes.py), loops and fan-outs (engine/fanout.py)
         self.routes: Any = None
         self.fanout: Any = None
+        #: the AI-call model (engine/ai_calls.py `AiModel`): AI requests, clients, endpoints
+        self.ai: Any = None
         self._statement_ranges: list[tuple[int, int]] | None = None
+        self._secrets: tuple[str, ...] | None = None
         #: fixes offered for findings reported by text offsets: (rule code, node, fix)
         self._offered: list[tuple[str, cst.CSTNode, Fix]] = []
 
@@ -135,12 +138,13 @@ class FileContext:
             if key in seen:
                 continue
             seen.add(key)
-            expression = redact_text(expression, pending.secrets)
+            secrets = pending.secrets + self._file_secrets()
+            expression = redact_text(expression, secrets)
             original = self.source.line(line)
             cut = min(col, len(original))
             cut_end = len(original) if end_line > line else max(cut, min(end_col, len(original)))
-            caret_start = len(redact_text(original[:cut], pending.secrets))
-            caret_end = caret_start + len(redact_text(original[cut:cut_end], pending.secrets))
+            caret_start = len(redact_text(original[:cut], secrets))
+            caret_end = caret_start + len(redact_text(original[cut:cut_end], secrets))
             finding = (
                 Finding(
                     code=rule.code,
@@ -151,10 +155,10 @@ class FileContext:
                     column=col + 1,
                     end_line=end_line,
                     end_column=end_col + 1,
-                    message=redact_text(pending.message, pending.secrets),
+                    message=redact_text(pending.message, secrets),
                     fingerprint=stable_hash(rule.code, self._fingerprint_path, pending.scope, expression),
                     fix=self._resolved_fix(pending.fix, positions),
-                    source_line=redact_text(original, pending.secrets),
+                    source_line=redact_text(original, secrets),
                     statement_end_line=statement_end,
                     caret=(caret_start, caret_end),
                 )
@@ -167,6 +171,19 @@ class FileContext:
         if self._offered and positions is not None:
             results = self._attach_offered(results, positions)
         return results
+
+    def _file_secrets(self) -> tuple[str, ...]:
+        """Every secret in the file, redacted wherever any rule's finding shows its line — so
+        that, say, an AIL701 finding on `openai.api_key = "sk-…"` never prints the key."""
+        if self._secrets is None:
+            from linter.knowledge.keys import find_keys, looks_like_secret
+
+            found = {key.value for key in find_keys(self.text)}
+            for use in getattr(self.credentials, "uses", ()):
+                if use.literal and looks_like_secret(use.literal, min_length=8):
+                    found.add(use.literal)
+            self._secrets = tuple(sorted(found, key=len, reverse=True))
+        return self._secrets
 
     def _resolved_fix(self, fix: Any, positions: Any) -> dict[str, Any] | None:
         if isinstance(fix, Fix):

@@ -33,31 +33,32 @@ def literal_string(node: cst.CSTNode | None) -> str | None:
     """The value of a string (or bytes) literal, implicit concatenation, or `+` of literals.
 
     f-strings count only when they have no replacement fields. Bytes are decoded as latin-1
-    so that their ASCII content — where keys live — reads unchanged.
+    so that their ASCII content — where keys live — reads unchanged. Iterative: a chain of
+    thousands of concatenated literals cannot exhaust the stack.
     """
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except Exception:  # an invalid escape in a literal is not our problem
+    pieces: list[str] = []
+    stack: list[cst.CSTNode | None] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.SimpleString):
+            try:
+                value = current.evaluated_value
+            except Exception:  # an invalid escape in a literal is not our problem
+                return None
+            pieces.append(value.decode("latin-1") if isinstance(value, bytes) else value)
+        elif isinstance(current, cst.ConcatenatedString):
+            stack.append(current.right)
+            stack.append(current.left)
+        elif isinstance(current, cst.FormattedString):
+            if not all(isinstance(part, cst.FormattedStringText) for part in current.parts):
+                return None
+            pieces.append("".join(part.value for part in current.parts))  # type: ignore[union-attr]
+        elif isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Add):
+            stack.append(current.right)
+            stack.append(current.left)
+        else:
             return None
-        if isinstance(value, bytes):
-            return value.decode("latin-1")
-        return value
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = literal_string(node.left), literal_string(node.right)
-        if left is None or right is None:
-            return None
-        return left + right
-    if isinstance(node, cst.FormattedString):
-        if all(isinstance(part, cst.FormattedStringText) for part in node.parts):
-            return "".join(part.value for part in node.parts)  # type: ignore[union-attr]
-        return None
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        left, right = literal_string(node.left), literal_string(node.right)
-        if left is None or right is None:
-            return None
-        return left + right
-    return None
+    return "".join(pieces)
 
 
 def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:

@@ -1,0 +1,1 @@
+"""AIL303: data retention at the provider."""

@@ -1,0 +1,1 @@
+"""AIL7: SDK hygiene."""

@@ -1,0 +1,1 @@
+"""AIL2: transport — where and how requests travel."""
