@@ -314,9 +314,42 @@ def test_facts_for_cross_module_rules() -> None:
     )
     facts = ai.facts()
     assert facts["module"] == "app.views"
-    assert facts["ai_functions"] == ["app.views.Bot.think", "app.views.local"]
-    assert facts["calls"]["app.views.handler"] == ["app.helpers.ask", "app.views.local"]
-    assert facts["calls"]["app.views.Bot.reply"] == ["app.views.Bot.think"]
+    # defined functions are module-relative, callees absolute (engine/project.py reads both)
+    assert facts["ai_functions"] == {"Bot.think": "client.responses.create", "local": "client.chat.completions.create"}
+    assert facts["calls"]["handler"] == ["app.helpers.ask", "app.views.local"]
+    assert facts["calls"]["Bot.reply"] == ["app.views.Bot.think"]
+
+
+def test_method_calls_through_an_instance_name_the_method() -> None:
+    ai, _ = model(
+        """
+        from .bots import Helper
+        import requests
+
+        class Bot:
+            def think(self, q):
+                return q
+
+        def direct(q):
+            return Bot().think(q)
+
+        def through_a_name(q):
+            bot = Bot()
+            return bot.think(q)
+
+        def imported(q):
+            return Helper(q).answer()
+
+        def not_a_class(q):
+            return requests.get(q).json()
+        """,
+        path="app/views.py",
+    )
+    calls = ai.facts()["calls"]
+    assert "app.views.Bot.think" in calls["direct"]
+    assert "app.views.Bot.think" in calls["through_a_name"]
+    assert "app.bots.Helper.answer" in calls["imported"]
+    assert not any(c.endswith(".json") for c in calls.get("not_a_class", ()))
 
 
 def test_module_names_from_paths() -> None:

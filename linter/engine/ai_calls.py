@@ -238,9 +238,10 @@ class AiModel:
         self.constructions: list[ClientConstruction] = []
         self.http_requests: list[HttpRequest] = []
         self.endpoints: list[Endpoint] = []
-        #: fully qualified names of this file's functions that make an AI request directly
-        self.ai_functions: set[str] = set()
-        #: caller -> names of what it calls (import-resolved)
+        #: this file's functions that make an AI request directly, by module-relative name
+        #: (`ask`, `Bot.think`), with the spelling of the first such request
+        self.ai_functions: dict[str, str] = {}
+        #: module-relative caller -> absolute, import-resolved names of what it calls
         self.call_graph: dict[str, set[str]] = {}
 
         self._by_node: dict[cst.Call, AiCall] = {}
@@ -303,9 +304,14 @@ class AiModel:
         return resolve_string(expr, self._lookup_value, self._qualname)
 
     def facts(self) -> dict[str, Any]:
+        """The facts the project phase reads (engine/project.py). One naming convention for
+        the whole engine: a function *defined* in this file is named relative to its module
+        (`ask`, `Bot.think`, `outer.inner` — the file's path says which module), like the
+        route tracker's handlers; a name *referenced* (a callee) is absolute and
+        import-resolved (`app.llm.ask`, relative imports made absolute)."""
         return {
             "module": self.module_name,
-            "ai_functions": sorted(self.ai_functions),
+            "ai_functions": dict(sorted(self.ai_functions.items())),
             "calls": {caller: sorted(callees) for caller, callees in sorted(self.call_graph.items()) if callees},
         }
 
@@ -745,14 +751,13 @@ class AiModel:
             self._by_node[node] = ai_call
             self.calls.append(ai_call)
             if self._in_function:
-                self.ai_functions.add(f"{self.module_name}.{self.semantics.scope_name}")
+                self.ai_functions.setdefault(self.semantics.scope_name, ai_call.callee)
         if qualified is not None:
             self._environment_endpoint(node, qualified)
         if self._in_function:
             callee = self._callee_name(func)
             if callee is not None and callee.split(".", 1)[0] not in _STDLIB:
-                caller = f"{self.module_name}.{self.semantics.scope_name}"
-                self.call_graph.setdefault(caller, set()).add(callee)
+                self.call_graph.setdefault(self.semantics.scope_name, set()).add(callee)
 
     @property
     def _in_function(self) -> bool:
@@ -1016,10 +1021,33 @@ class AiModel:
                     return None
                 if owner.value in self._classes and not self._shadowed(owner.value):
                     return f"{self.module_name}.{owner.value}.{func.attr.value}"
+                # `bot = Bot(); bot.think(q)`: a method of the class the name was built from
+                bound = self._lookup_value(owner)
+                if isinstance(bound, cst.Call):
+                    owner_class = self._class_name(bound)
+                    if owner_class is not None:
+                        return f"{owner_class}.{func.attr.value}"
+            elif isinstance(owner, cst.Call):
+                # `Bot().think(q)`
+                owner_class = self._class_name(owner)
+                if owner_class is not None:
+                    return f"{owner_class}.{func.attr.value}"
             qualified = self._imported(func)
             if qualified is not None:
                 return self._absolute(qualified)
         return None
+
+    def _class_name(self, call: cst.Call) -> str | None:
+        """The absolute name of the project class `call` instantiates: a class of this file,
+        or an imported name spelled like a class (`CapWords`); None otherwise."""
+        if not isinstance(call.func, (cst.Name, cst.Attribute)):
+            return None
+        name = self._callee_name(call.func)
+        if name is None:
+            return None
+        last = name.rsplit(".", 1)[-1]
+        local = isinstance(call.func, cst.Name) and call.func.value in self._classes
+        return name if local or (last[:1].isupper() and not last.isupper()) else None
 
 
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}

@@ -2,10 +2,15 @@
 handlers reach an AI request with no rate limit (AIL401).
 
 It reads only facts (JSON data from each file's analysis, possibly from a cache), never a
-tree. The facts it reads, per file:
+tree. One naming convention holds across the engine's facts: a function *defined* in a file
+is named relative to its module (`ask`, `Bot.think`, `create_app.index`) — the file's path
+names the module — and a name *referenced* (a callee, an import, a router) is the absolute,
+import-resolved dotted name (`app.llm.ask`; relative imports already made absolute by the
+AI-call model; the route tracker's receivers and imports may still be relative, `.deps.router`,
+and are resolved here against the importer). The facts it reads, per file:
 
-  "calls":             {function: [import-resolved callee names]}        (AI-call model)
-  "ai_functions":      [function] or {function: "the AI call it makes"}   (AI-call model)
+  "calls":             {function: [absolute callee names]}               (AI-call model)
+  "ai_functions":      {function: "the AI call it makes"} (or a list)    (AI-call model)
   "handlers", "global_limiters", "limited_receivers", "limited_functions", "imports"
                                                                            (engine/routes.py)
 
@@ -182,8 +187,11 @@ class ProjectIndex:
         if not parts:
             return None
         for module, rest in self._module_split(parts, path):
-            if rest in self._functions.get(module, set()):
+            defined = self._functions.get(module, set())
+            if rest in defined:
                 return module, rest
+            if f"{rest}.__init__" in defined:  # instantiating a class runs its __init__
+                return module, f"{rest}.__init__"
             head, _, tail = rest.partition(".")
             reexport = (self.facts[module].get("imports") or {}).get(head)
             if reexport:

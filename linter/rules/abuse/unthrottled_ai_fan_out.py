@@ -1,8 +1,4 @@
-"""AIL402: AI requests made in a loop or a concurrent fan-out with no throttle.
-
-DRAFT — move to linter/rules/abuse/unthrottled_ai_fan_out.py once the AI-call model
-(`ctx.ai`) is merged.
-"""
+"""AIL402: AI requests made in a loop or a concurrent fan-out with no throttle."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""AIL401: a web request handler that reaches an AI request with no rate limit.
-
-DRAFT — move to linter/rules/abuse/unthrottled_ai_endpoint.py once the AI-call model
-(`ctx.ai`, facts "ai_functions"/"calls") is merged.
-"""
+"""AIL401: a web request handler that reaches an AI request with no rate limit."""
 
 from __future__ import annotations
 
