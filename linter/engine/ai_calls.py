@@ -130,7 +130,7 @@ _UNKNOWN = object()
 
 
 class _Frame:
-    __slots__ = ("kind", "name", "refs", "values", "globals", "functions", "self_name")
+    __slots__ = ("kind", "name", "refs", "values", "globals", "functions", "self_name", "node", "in_body")
 
     def __init__(self, kind: str, name: str, self_name: str | None = None) -> None:
         self.kind = kind  # "module" | "class" | "function"
@@ -140,6 +140,10 @@ class _Frame:
         self.globals: set[str] = set()
         self.functions: set[str] = set()
         self.self_name = self_name
+        #: a function's node, and whether the walk is in its body (decorators, defaults
+        #: and annotations run where the function is defined, not when it is called)
+        self.node: cst.FunctionDef | None = None
+        self.in_body = False
 
 
 class _ClassInfo:
@@ -643,6 +647,7 @@ class AiModel:
         if parent.kind == "class" and params and not _is_static(node):
             self_name = params[0].name.value
         frame = _Frame("function", node.name.value, self_name)
+        frame.node = node
         for param in params:
             frame.refs[param.name.value] = self._annotation_ref(param.annotation)
             if param.default is not None:
@@ -652,6 +657,22 @@ class AiModel:
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._frames.pop()
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._enter_suite(node)
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._enter_suite(node)
+
+    def _enter_suite(self, node: cst.BaseSuite) -> None:
+        frame = self._frames[-1]
+        if frame.node is not None and frame.node.body is node:
+            frame.in_body = True
+
+    def leave_BaseSuite(self, node: cst.BaseSuite) -> None:
+        frame = self._frames[-1]
+        if frame.node is not None and frame.node.body is node:
+            frame.in_body = False
 
     def visit_Global(self, node: cst.Global) -> None:
         for item in node.names:
@@ -754,7 +775,7 @@ class AiModel:
                 self.ai_functions.setdefault(self.semantics.scope_name, ai_call.callee)
         if qualified is not None:
             self._environment_endpoint(node, qualified)
-        if self._in_function:
+        if self._in_function and self._frames[-1].in_body:
             callee = self._callee_name(func)
             if callee is not None and callee.split(".", 1)[0] not in _STDLIB:
                 self.call_graph.setdefault(self.semantics.scope_name, set()).add(callee)

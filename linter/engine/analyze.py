@@ -137,6 +137,9 @@ def analyze_source(
         result.findings.sort(key=Finding.sort_key)
         return result
 
+    # The engine trackers run whatever rules are enabled: a facts-only analysis (`rules=()`,
+    # how engine/project.py completes a single-file run) needs their facts. A text
+    # pre-filter on rules' `triggers` must therefore never skip a facts-only analysis.
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
     ctx.ai = AiModel(ctx.semantics, module, path, config)  # type: ignore[arg-type]
     ctx.routes, ctx.fanout = RouteTracker(ctx), FanOutTracker(ctx)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from linter.findings import Finding
+from linter.knowledge.web import GLOBAL_LIMITER_TRIGGERS
 from linter.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -60,8 +61,11 @@ class UnthrottledAiEndpoint(Rule):
     tags = ("CWE-770", "LLM10:2025", "security", "cost")
     security_severity = 5.3
     hint = "add a per-user or per-IP rate limit (limiter decorator, dependency, throttle class or global limiter)"
-    # Every file with a function can be a hop on the way to an AI request.
-    triggers = ("def ",)
+    # The project phase needs the facts of every file that defines a function (a handler, or
+    # a hop on the way to an AI request) or may configure a global limiter with no function
+    # in it (`app.add_middleware(SlowAPIMiddleware)`, DRF settings): a pre-filter must not
+    # skip those files. tests/test_abuse_triggers.py checks it on every fixture.
+    triggers = ("def ", *GLOBAL_LIMITER_TRIGGERS)
 
     def finish(self) -> None:
         routes = self.ctx.routes
