@@ -352,6 +352,23 @@ def test_method_calls_through_an_instance_name_the_method() -> None:
     assert not any(c.endswith(".json") for c in calls.get("not_a_class", ()))
 
 
+def test_self_rebinding_names_do_not_recurse() -> None:
+    ai, _ = model(
+        """
+        from .helpers import *
+
+        def f(x):
+            x = x.copy()
+            x = x.Update()
+            return x.Update().go(len(x)) + ask(x)
+        """,
+        path="app/views.py",
+    )
+    calls = ai.facts()["calls"]["f"]
+    assert "app.helpers.ask" in calls  # a star import is a candidate for the call graph
+    assert "app.helpers.len" not in calls  # builtins are not
+
+
 def test_module_names_from_paths() -> None:
     assert module_name_for("app/helpers.py") == "app.helpers"
     assert module_name_for("pkg/__init__.py") == "pkg"

@@ -27,6 +27,7 @@ and its functions — statement lists only, not a tree walk — before the walk 
 
 from __future__ import annotations
 
+import builtins
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -777,8 +778,10 @@ class AiModel:
             self._environment_endpoint(node, qualified)
         if self._in_function and self._frames[-1].in_body:
             callee = self._callee_name(func)
-            if callee is not None and callee.split(".", 1)[0] not in _STDLIB:
-                self.call_graph.setdefault(self.semantics.scope_name, set()).add(callee)
+            callees = [callee] if callee is not None else self._star_candidates(func)
+            for callee in callees:
+                if callee.split(".", 1)[0] not in _STDLIB:
+                    self.call_graph.setdefault(self.semantics.scope_name, set()).add(callee)
 
     @property
     def _in_function(self) -> bool:
@@ -1018,7 +1021,7 @@ class AiModel:
         return body
 
     # ------------------------------------------------------------------ facts
-    def _callee_name(self, func: cst.BaseExpression) -> str | None:
+    def _callee_name(self, func: cst.BaseExpression, depth: int = 0) -> str | None:
         """The import-resolved name of a called function of the project, or None."""
         if isinstance(func, cst.Name):
             name = func.value
@@ -1043,14 +1046,15 @@ class AiModel:
                 if owner.value in self._classes and not self._shadowed(owner.value):
                     return f"{self.module_name}.{owner.value}.{func.attr.value}"
                 # `bot = Bot(); bot.think(q)`: a method of the class the name was built from
-                bound = self._lookup_value(owner)
+                bound = self._lookup_value(owner) if depth < 4 else None
                 if isinstance(bound, cst.Call):
-                    owner_class = self._class_name(bound)
+                    # `x = x.copy()` binds x to a call on x: the depth bounds the chase
+                    owner_class = self._class_name(bound, depth + 1)
                     if owner_class is not None:
                         return f"{owner_class}.{func.attr.value}"
-            elif isinstance(owner, cst.Call):
+            elif isinstance(owner, cst.Call) and depth < 4:
                 # `Bot().think(q)`
-                owner_class = self._class_name(owner)
+                owner_class = self._class_name(owner, depth + 1)
                 if owner_class is not None:
                     return f"{owner_class}.{func.attr.value}"
             qualified = self._imported(func)
@@ -1058,12 +1062,20 @@ class AiModel:
                 return self._absolute(qualified)
         return None
 
-    def _class_name(self, call: cst.Call) -> str | None:
+    def _star_candidates(self, func: cst.BaseExpression) -> list[str]:
+        """`ask` after `from app.helpers import *`: `app.helpers.ask` — if that module defines
+        it (the project phase checks). Not for builtins, locals or parameters."""
+        star = self.semantics.star_imports
+        if not star or not isinstance(func, cst.Name) or func.value in _BUILTINS or self._shadowed(func.value):
+            return []
+        return [f"{self._absolute(module)}.{func.value}" for module in star]
+
+    def _class_name(self, call: cst.Call, depth: int = 0) -> str | None:
         """The absolute name of the project class `call` instantiates: a class of this file,
         or an imported name spelled like a class (`CapWords`); None otherwise."""
         if not isinstance(call.func, (cst.Name, cst.Attribute)):
             return None
-        name = self._callee_name(call.func)
+        name = self._callee_name(call.func, depth)
         if name is None:
             return None
         last = name.rsplit(".", 1)[-1]
@@ -1072,6 +1084,7 @@ class AiModel:
 
 
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
+_BUILTINS = frozenset(dir(builtins))
 _ROLES = frozenset({"messages", "system", "instructions", "prompt", "input", "contents", "history", "documents"})
 
 

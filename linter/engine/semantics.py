@@ -82,6 +82,8 @@ class Semantics:
         self.imports: dict[str, str] = {}
         #: module-level NAME = <expr> bindings (the last one wins), known before the walk
         self.module_constants: dict[str, cst.BaseExpression] = {}
+        #: modules imported with `from M import *`, as written (possibly relative)
+        self.star_imports: list[str] = []
         #: names of enclosing classes and functions, outermost first
         self.scope: list[str] = []
         self.scope_nodes: list[cst.CSTNode] = []
@@ -115,11 +117,15 @@ class Semantics:
                     head = full.split(".", 1)[0]
                     self.imports.setdefault(head, head)
             return
-        if isinstance(node.names, cst.ImportStar):
-            return
         module = _import_target(node.module) if node.module is not None else ""
         dots = "." * len(node.relative)
         base = f"{dots}{module}" if dots else module
+        if isinstance(node.names, cst.ImportStar):
+            # which names it brings is unknown without reading that module; kept for the
+            # call graph (`from .helpers import *` then `ask(q)`)
+            if base and base not in self.star_imports:
+                self.star_imports.append(base)
+            return
         for alias in node.names:
             name = _import_target(alias.name)
             full = f"{base}.{name}" if base and not base.endswith(".") else f"{base}{name}"
