@@ -18,6 +18,7 @@ import libcst as cst
 
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
+from linter.engine.dataflow import DataflowTracker
 from linter.engine.source import DecodeError, SourceText, decode_source
 from linter.engine.walker import Dispatcher
 from linter.findings import FileResult, Finding, stable_hash
@@ -124,9 +125,10 @@ def analyze_source(
         return result
 
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
+    ctx.dataflow = DataflowTracker.for_context(ctx)
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
-    Dispatcher([ctx.semantics, ctx.credentials, *rules]).walk(module)
+    Dispatcher([ctx.semantics, ctx.credentials, ctx.dataflow, *rules]).walk(module)
     for rule in rules:
         finish = getattr(rule, "finish", None)
         if finish is not None:

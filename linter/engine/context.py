@@ -49,6 +49,8 @@ class FileContext:
         self._pending: list[_Pending] = []
         #: where values are used as credentials (filled by the engine during the walk)
         self.credentials: Any = None
+        #: which labelled sources reach an expression (engine/dataflow.py; filled during the walk)
+        self.dataflow: Any = None
         self._statement_ranges: list[tuple[int, int]] | None = None
 
     @property
