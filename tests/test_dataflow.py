@@ -446,3 +446,39 @@ def test_not_person_like(name):
                                            ("max_tokens", False), ("api_key_env", False), ("token_count", False)])
 def test_secret_names(name, expected):
     assert is_credential_name(name) is expected
+
+
+def test_walrus_and_star_arguments():
+    assert one("if (e := user.email):\n    sink(e)") == {"user.email"}
+    code = """
+    def join_all(*parts):
+        return " ".join(parts)
+
+    sink(join_all("a", user.phone))
+    """
+    assert one(code) == {"user.phone"}
+
+
+@pytest.mark.parametrize(
+    "code,dangerous",
+    [
+        ("eval(x)", ["x"]),
+        ("exec(x, {})", ["x"]),
+        ("os.system(x)", ["x"]),
+        ("subprocess.run(x, shell=True)", ["x"]),
+        ("pickle.loads(x)", ["x"]),
+        ("yaml.load(x)", ["x"]),
+        ("yaml.load(x, Loader=yaml.SafeLoader)", []),
+        ("cur.execute(x, (y,))", ["x"]),
+        ("flask.render_template_string(x)", ["x"]),
+        ("markupsafe.Markup(x)", ["x"]),
+        ("importlib.import_module(x)", ["x"]),
+        ("json.loads(x)", []),
+    ],
+)
+def test_dangerous_arguments(code, dangerous):
+    from linter.knowledge.taint import dangerous_arguments
+
+    call = cst.parse_expression(code)
+    assert isinstance(call, cst.Call)
+    assert [dotted_name(v) for v in dangerous_arguments(call, dotted_name(call.func) or "")] == dangerous

@@ -160,3 +160,50 @@ SQL_TEXT_CALLS = frozenset({"sqlalchemy.text", "text"})
 
 def is_safe_yaml_loader(loader_code: str | None) -> bool:
     return bool(loader_code) and bool(_SAFE_LOADER_RE.search(loader_code or ""))
+
+
+def dangerous_arguments(call, qualified: str) -> list:
+    """The arguments of `call` (a libcst Call whose callee resolves to `qualified`) that it would
+    execute, deserialize, import or render: what AIL602 checks for model output.
+
+    `yaml.load` counts unless given a safe loader; a SQL `execute` counts for its query (the
+    first argument), not for its bound parameters.
+    """
+    import libcst as cst
+
+    def pick(position: int, keyword: str) -> list:
+        out = [a.value for a in call.args if a.keyword is not None and a.keyword.value == keyword]
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        if len(positional) > position:
+            out.append(positional[position])
+        return out
+
+    spec = DANGEROUS_SINKS.get(qualified)
+    if spec is None and qualified.startswith("builtins."):
+        spec = DANGEROUS_SINKS.get(qualified[len("builtins."):])
+    if spec == "*":
+        return [a.value for a in call.args]
+    if spec is not None:
+        return [value for position, keyword in spec for value in pick(position, keyword)]  # type: ignore[union-attr]
+    if qualified in YAML_LOAD:
+        loader = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "Loader"), None)
+        positional = [a.value for a in call.args if a.keyword is None]
+        if loader is None and len(positional) > 1:
+            loader = positional[1]
+        code = None
+        if loader is not None:
+            parts = []
+            node = loader
+            while isinstance(node, cst.Attribute):
+                parts.append(node.attr.value)
+                node = node.value
+            if isinstance(node, cst.Name):
+                parts.append(node.value)
+            code = ".".join(reversed(parts))
+        return [] if is_safe_yaml_loader(code) else pick(0, "stream")
+    last = qualified.rsplit(".", 1)[-1]
+    if last in SQL_EXECUTE_METHODS and "." in qualified:
+        found = pick(0, "statement") + [a.value for a in call.args if a.keyword is not None
+                                        and a.keyword.value in ("sql", "query")]
+        return found
+    return []
