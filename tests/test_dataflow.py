@@ -482,3 +482,9 @@ def test_dangerous_arguments(code, dangerous):
     call = cst.parse_expression(code)
     assert isinstance(call, cst.Call)
     assert [dotted_name(v) for v in dangerous_arguments(call, dotted_name(call.func) or "")] == dangerous
+
+
+def test_constants_and_enum_members_are_not_personal_data():
+    assert one("sink(MessagesRole.USER)") == set()
+    assert one("sink(Fields.EMAIL)") == set()
+    assert labels("sink(settings.OPENAI_API_KEY)") == [{"secret"}]

@@ -464,6 +464,8 @@ class DataflowTracker:
             return _EMPTY  # an imported module, class or function
         if is_credential_name(last):
             return frozenset({Source(SECRET, node, key)})
+        if last.isupper() and len(last) > 3:
+            return _EMPTY  # a constant or enum member (`Role.USER`, `EMAIL_FIELD`), not a person's data
         if self.pii.is_pii_name(last, owner_is_person=owner_person):
             return frozenset({Source(PII, node, key)})
         if self.pii.is_person_like(last) or self._annotated_personal(key, frame):
@@ -543,6 +545,8 @@ class DataflowTracker:
         """The taint of `owner.field` / `owner["field"]` given the owner's taint."""
         if is_credential_name(field):
             return frozenset({Source(SECRET, node, description)}) | _without(base, {PII})
+        if field.isupper() and len(field) > 3:
+            return _EMPTY  # a constant or enum member: `MessagesRole.USER`, `Fields.EMAIL`
         owner_name = dotted_name(owner) or ""
         owner_person = self.pii.is_person_like(owner_name.rsplit(".", 1)[-1]) if owner_name else False
         owner_person = owner_person or any(isinstance(s, Source) and s.whole_object for s in base)
