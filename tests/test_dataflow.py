@@ -488,3 +488,28 @@ def test_constants_and_enum_members_are_not_personal_data():
     assert one("sink(MessagesRole.USER)") == set()
     assert one("sink(Fields.EMAIL)") == set()
     assert labels("sink(settings.OPENAI_API_KEY)") == [{"secret"}]
+
+
+def test_rules_reach_it_as_ctx_dataflow_in_the_one_walk():
+    """A rule-shaped visitor (not a Rule subclass, so the catalogue stays as it is) asks the
+    engine's tracker during analyze_source; the configured extension and sanitizer apply."""
+    from linter.config import Config, PiiConfig
+    from linter.engine.analyze import analyze_source
+
+    seen: list[list[tuple[str, bool]]] = []
+
+    class Asker:
+        code = "AIL990"
+
+        def __init__(self, ctx):
+            self.ctx = ctx
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if dotted_name(node.func) == "sink":
+                found = self.ctx.dataflow.sources_of(node.args[0].value, include_sanitized=True)
+                seen.append([(s.description, s.sanitized) for s in found])
+
+    code = b"x = f'{user.email} {badge_no}'\nsink(x)\nsink(acme_clean(user.email))\n"
+    config = Config(root=".", pii=PiiConfig(extend_names=("badge no",), sanitizers=("acme_clean",)))
+    analyze_source("t.py", code, config, [Asker])  # type: ignore[list-item]
+    assert seen == [[("badge_no", False), ("user.email", False)], [("user.email", True)]]
