@@ -513,3 +513,8 @@ def test_rules_reach_it_as_ctx_dataflow_in_the_one_walk():
     config = Config(root=".", pii=PiiConfig(extend_names=("badge no",), sanitizers=("acme_clean",)))
     analyze_source("t.py", code, config, [Asker])  # type: ignore[list-item]
     assert seen == [[("badge_no", False), ("user.email", False)], [("user.email", True)]]
+
+
+def test_loop_items_take_the_iterables_meaning_not_a_secret_name():
+    assert labels("for token in stream:\n    sink(token)") == [set()]
+    assert one("for email in load_rows():\n    sink(email)") == {"email"}

@@ -87,6 +87,7 @@ class _Event:
     field: str | None = None  # `x["email"] = v`: the key, a name in its own right
     target: cst.CSTNode | None = None  # the target node, for name-based fallbacks
     starred: bool = False
+    loop: bool = False  # a `for`/comprehension target: one item of the iterable
 
 
 class _Frame:
@@ -218,7 +219,7 @@ class DataflowTracker:
     leave_If = leave_For = leave_While = leave_Try = leave_TryStar = leave_Match = _shallower
 
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None, strong: bool,
-                     part: int | None = None, starred: bool = False) -> None:
+                     part: int | None = None, starred: bool = False, loop: bool = False) -> None:
         frame = self._frame
         if isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
@@ -227,13 +228,13 @@ class DataflowTracker:
                 isinstance(e, cst.StarredElement) for e in (*elements, *literal.elements)
             ):
                 for element, value_element in zip(elements, literal.elements):
-                    self._bind_target(element.value, value_element.value, strong)
+                    self._bind_target(element.value, value_element.value, strong, loop=loop)
                 return
             for element in elements:
-                self._bind_target(element.value, value, strong, None, isinstance(element, cst.StarredElement))
+                self._bind_target(element.value, value, strong, None, isinstance(element, cst.StarredElement), loop)
             return
         if isinstance(target, cst.StarredElement):
-            self._bind_target(target.value, value, strong, None, True)
+            self._bind_target(target.value, value, strong, None, True, loop)
             return
         if isinstance(target, cst.Subscript):
             key = dotted_name(target.value)
@@ -242,7 +243,8 @@ class DataflowTracker:
             return
         key = dotted_name(target)
         if key is not None:
-            frame.add(_Event(_BIND, key, value, strong and frame.depth == 0, 0, part, target=target, starred=starred))
+            frame.add(_Event(_BIND, key, value, strong and frame.depth == 0, 0, part, target=target, starred=starred,
+                             loop=loop))
 
     def leave_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -262,10 +264,10 @@ class DataflowTracker:
 
     def visit_For(self, node: cst.For) -> None:
         self._frame.depth += 1
-        self._bind_target(node.target, node.iter, False)
+        self._bind_target(node.target, node.iter, False, loop=True)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind_target(node.target, node.iter, False)
+        self._bind_target(node.target, node.iter, False, loop=True)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
@@ -523,6 +525,9 @@ class DataflowTracker:
             out = self._by_name(event.key, event.target, frame, depth)
             if out and isinstance(value, cst.Call) and self._is_metric_or_sanitizer(value):
                 out = _EMPTY
+            if event.loop:
+                # `for token in stream:` is a piece of text, not a credential
+                out = frozenset(s for s in out if s.label != SECRET)
         return out
 
     # --- attributes and subscripts ----------------------------------------------------------
