@@ -1,7 +1,7 @@
 """What the dataflow layer adds to a full analysis: `python benchmarks/dataflow_overhead.py DIR...`.
 
 Runs `analyze_source` over every .py file under DIR on one core, in three modes, and prints
-the medians of 5 interleaved runs, in CPU time of this process (wall time on a shared
+the medians of 3 interleaved runs, in CPU time of this process (wall time on a shared
 machine is too noisy to see a 5% difference):
 
   off     -- no dataflow tracker at all
@@ -68,14 +68,14 @@ def main(roots: list[str]) -> None:
     files = [(str(p), p.read_bytes()) for root in roots for p in sorted(Path(root).rglob("*.py"))]
     print(f"{len(files)} files, {sum(len(d) for _, d in files) / 1e6:.1f} MB")
     times: dict[str, list[float]] = {"off": [], "record": [], "query": []}
-    for _ in range(5):
+    for _ in range(3):
         for mode in times:
             times[mode].append(_run(files, mode))
     base = statistics.median(times["off"])
     for mode, values in times.items():
         median = statistics.median(values)
         print(f"{mode:7s} {median:7.2f} s  {100 * (median / base - 1):+6.1f}%")
-    print(f"queries per run: {_Probe.queries // 5}, sources found per run: {_Probe.found // 5}")
+    print(f"queries per run: {_Probe.queries // 3}, sources found per run: {_Probe.found // 3}")
 
 
 if __name__ == "__main__":

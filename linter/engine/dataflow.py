@@ -26,6 +26,7 @@ html.escape) sanitizes untrusted input and model output.
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -174,8 +175,12 @@ class DataflowTracker:
         """The tracker for a file's context: configured vocabulary and sanitizers; "model output"
         is whatever the AI-call model (`ctx.ai`, when present) recognizes as an AI request."""
 
+        # a weak reference: ctx holds the tracker, and a cycle would keep every file's tree
+        # alive until the cyclic GC walks it (measured: +20% on a full run)
+        ctx_ref = weakref.ref(ctx)
+
         def is_ai_request(call: cst.Call) -> bool:
-            ai = getattr(ctx, "ai", None)
+            ai = getattr(ctx_ref(), "ai", None)
             return ai is not None and ai.call(call) is not None
 
         pii_config = ctx.config.pii
