@@ -545,8 +545,7 @@ class DataflowTracker:
         if dotted is not None and (dotted in K.STDIN_NAMES or self.semantics.qualified_name(node) in K.STDIN_NAMES):
             return frozenset({Source(UNTRUSTED, node, dotted)})
         if dotted is not None and dotted in frame.by_name and not (local and dotted.split(".")[0] in local):
-            base_taint = _EMPTY
-            return self._lookup(dotted, node, frame, pos, summary, depth) | base_taint
+            return self._lookup(dotted, node, frame, pos, summary, depth)  # `self.history` built in this scope
         base = self._eval(node.value, frame, pos, local, summary, depth)
         return self._field(node, attr, base, node.value, dotted or attr)
 
