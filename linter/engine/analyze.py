@@ -22,6 +22,7 @@ from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
 from linter.engine.routes import RouteTracker
 from linter.engine.notebook import analyze_notebook, is_notebook
+from linter.engine.dataflow import DataflowTracker
 from linter.engine.source import DecodeError, SourceText, decode_source
 from linter.engine.walker import Dispatcher
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
@@ -142,11 +143,12 @@ def analyze_source(
     # pre-filter on rules' `triggers` must therefore never skip a facts-only analysis.
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
     ctx.ai = AiModel(ctx.semantics, module, path, config)  # type: ignore[arg-type]
+    ctx.dataflow = DataflowTracker.for_context(ctx)
     ctx.routes, ctx.fanout = RouteTracker(ctx), FanOutTracker(ctx)
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
     try:
-        Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, ctx.routes, ctx.fanout, *rules]).walk(module)
+        Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, ctx.dataflow, ctx.routes, ctx.fanout, *rules]).walk(module)
         ctx.facts.update(ctx.ai.facts())
         for rule in rules:
             finish = getattr(rule, "finish", None)

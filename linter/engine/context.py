@@ -56,6 +56,8 @@ class FileContext:
         self.fanout: Any = None
         #: the AI-call model (engine/ai_calls.py `AiModel`): AI requests, clients, endpoints
         self.ai: Any = None
+        #: which labelled sources reach an expression (engine/dataflow.py; filled during the walk)
+        self.dataflow: Any = None
         self._statement_ranges: list[tuple[int, int]] | None = None
         self._secrets: tuple[str, ...] | None = None
         #: fixes offered for findings reported by text offsets: (rule code, node, fix)
