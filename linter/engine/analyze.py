@@ -20,6 +20,7 @@ from linter.engine.ai_calls import AiModel
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
+from linter.engine.logs import LogTracker
 from linter.engine.routes import RouteTracker
 from linter.engine.notebook import analyze_notebook, is_notebook
 from linter.engine.dataflow import DataflowTracker
@@ -145,10 +146,12 @@ def analyze_source(
     ctx.ai = AiModel(ctx.semantics, module, path, config)  # type: ignore[arg-type]
     ctx.dataflow = DataflowTracker.for_context(ctx)
     ctx.routes, ctx.fanout = RouteTracker(ctx), FanOutTracker(ctx)
+    ctx.logs = LogTracker(ctx)
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
     try:
-        Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, ctx.dataflow, ctx.routes, ctx.fanout, *rules]).walk(module)
+        Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, ctx.dataflow, ctx.routes, ctx.fanout, ctx.logs,
+                    *rules]).walk(module)
         ctx.facts.update(ctx.ai.facts())
         for rule in rules:
             finish = getattr(rule, "finish", None)

@@ -58,6 +58,8 @@ class FileContext:
         self.ai: Any = None
         #: which labelled sources reach an expression (engine/dataflow.py; filled during the walk)
         self.dataflow: Any = None
+        #: log calls and what they write (engine/logs.py)
+        self.logs: Any = None
         self._statement_ranges: list[tuple[int, int]] | None = None
         self._secrets: tuple[str, ...] | None = None
         #: fixes offered for findings reported by text offsets: (rule code, node, fix)

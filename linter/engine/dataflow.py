@@ -16,7 +16,10 @@ of its own), computed once per function from its recorded events, or — if the 
 reached it yet — from a walk of that function's nodes alone. Files without sinks pay only the
 recording.
 
-Labels: "pii", "secret", "untrusted", "model_output". A sanitizer keeps a source but marks it
+Labels: "pii", "secret", "untrusted", "model_output". A fifth, "ai_request" (a value that is
+part of — or contains — the prompt or payload of an AI request of this file), is a forward
+question answered by `payload_flow.py`; it is computed only when asked for by name
+(`labels=("ai_request",)`), never by default. A sanitizer keeps a source but marks it
 `sanitized`: redacting calls (redact, mask, anonymize, pseudonymize, tokenize, scrub,
 configured sanitizers) sanitize personal data and secrets; digests and metrics (hash, hmac,
 encrypt, hashlib, len, bool, int, count-like) sanitize every label; escaping (shlex.quote,
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from linter.engine.payload_flow import AiRequest, PayloadFlow
 from linter.engine.semantics import Semantics, dotted_name, literal_string
 from linter.knowledge import taint as K
 from linter.knowledge.credentials import CREDENTIAL_HEADERS, ENV_LOOKUPS, is_credential_name
@@ -39,6 +43,8 @@ from linter.knowledge.pii import PiiVocabulary, tokens_of
 
 PII, SECRET, UNTRUSTED, MODEL_OUTPUT = "pii", "secret", "untrusted", "model_output"
 LABELS = (PII, SECRET, UNTRUSTED, MODEL_OUTPUT)
+#: opt-in label: the value is (part of) the prompt or payload of an AI request (payload_flow.py)
+AI_REQUEST = "ai_request"
 _REDACTED_LABELS = frozenset({PII, SECRET})
 _ESCAPED_LABELS = frozenset({UNTRUSTED, MODEL_OUTPUT})
 _ALL_LABELS = frozenset(LABELS)
@@ -152,6 +158,7 @@ class DataflowTracker:
         pii: PiiVocabulary | None = None,
         sanitizers: Iterable[str] = (),
         is_ai_request: Callable[[cst.Call], bool] | None = None,
+        ai_requests: "Callable[[], Iterable[AiRequest]] | None" = None,
     ) -> None:
         self.semantics = semantics
         self.module = module
@@ -169,6 +176,8 @@ class DataflowTracker:
         self._class_of: dict[cst.FunctionDef, cst.ClassDef] = {}
         self._personal_classes: set[str] | None = None
         self._recording_only = False
+        self._ai_requests = ai_requests or (lambda: ())
+        self._payload_flow: PayloadFlow | None = None
 
     @classmethod
     def for_context(cls, ctx) -> "DataflowTracker":
@@ -183,9 +192,14 @@ class DataflowTracker:
             ai = getattr(ctx_ref(), "ai", None)
             return ai is not None and ai.call(call) is not None
 
+        def ai_requests() -> list[AiRequest]:
+            context = ctx_ref()
+            ai = getattr(context, "ai", None)
+            return ai_request_payloads(ai) if ai is not None else []
+
         pii_config = ctx.config.pii
         return cls(ctx.semantics, ctx.module, pii=PiiVocabulary(pii_config.extend_names),
-                   sanitizers=pii_config.sanitizers, is_ai_request=is_ai_request)
+                   sanitizers=pii_config.sanitizers, is_ai_request=is_ai_request, ai_requests=ai_requests)
 
     # =========================================================== recording (the walk) ====
     @property
@@ -317,11 +331,15 @@ class DataflowTracker:
         `include_sanitized`.
         """
         frame, pos = self._point(expr, at)
+        wanted = frozenset(labels) if labels is not None else _ALL_LABELS
         try:
-            found = self._eval(expr, frame, pos, None, False, 0)
+            found = self._eval(expr, frame, pos, None, False, 0) if wanted & _ALL_LABELS else _EMPTY
         except RecursionError:
             found = _EMPTY
-        wanted = frozenset(labels) if labels is not None else _ALL_LABELS
+        if AI_REQUEST in wanted:
+            if self._payload_flow is None:
+                self._payload_flow = PayloadFlow(self, self._ai_requests)
+            found = found | frozenset(self._payload_flow.sources(expr, frame, pos))
         seen: set[tuple] = set()
         result: list[Source] = []
         for item in sorted((s for s in found if isinstance(s, Source)), key=_order):
@@ -875,7 +893,23 @@ class DataflowTracker:
 
 # ===================================================================== helpers ==============
 def _order(source: Source) -> tuple:
-    return (LABELS.index(source.label), source.sanitized, source.description)
+    return (LABELS.index(source.label) if source.label in LABELS else len(LABELS), source.sanitized,
+            source.description)
+
+
+def ai_request_payloads(ai) -> list[AiRequest]:
+    """For the AI-call model `ai` (engine/ai_calls.py): each AI request with the expressions that
+    are its prompt or whole payload — prompt arguments, `**params` spreads, a raw request's body."""
+    out: list[AiRequest] = []
+    for call in ai.calls:
+        values = [prompt.value for prompt in call.prompts]
+        values += [arg.value for arg in call.node.args if arg.star == "**"]
+        request = ai.http_request(call.node)
+        if request is not None and request.body is not None:
+            values.append(request.body)
+        if values:
+            out.append((call.node, call.callee, values))
+    return out
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:

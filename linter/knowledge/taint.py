@@ -88,14 +88,15 @@ FORMATTING_METHODS = frozenset(
         "from_messages", "setdefault",
     }
 )
-#: methods whose result is (part of) their receiver's data: `text.strip()`, `resp.model_dump_json()`;
+#: methods whose result is (part of) their receiver's data: `text.strip()`, `resp.model_dump_json()` (not
+#: `keys()`: a dict's keys are its field names, not its values);
 #: any other method's result is not assumed to carry its receiver (`client.create()` does not
 #: return the client's key)
 DATA_METHODS = frozenset(
     {
         "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "swapcase", "split",
         "rsplit", "splitlines", "partition", "rpartition", "encode", "decode", "removeprefix", "removesuffix",
-        "center", "ljust", "rjust", "zfill", "expandtabs", "translate", "items", "values", "keys", "get", "pop",
+        "center", "ljust", "rjust", "zfill", "expandtabs", "translate", "items", "values", "get", "pop",
         "popitem", "copy", "model_dump", "model_dump_json", "dict", "json", "to_dict", "to_json", "as_dict",
         "asdict", "serialize", "__str__", "__repr__", "read", "readline", "readlines", "getvalue", "text",
         "to_string", "tolist", "result", "parse", "parsed", "output_text", "model_copy", "dumps",

@@ -1,0 +1,71 @@
+"""Where programs write logs: the log sinks AIL501–AIL504 check, as data.
+
+The engine's recognizer (`linter/engine/logs.py`) reads these tables; nothing here is code
+that runs on the scanned file. A *log call* is a call whose arguments end up in log storage:
+
+- the `logging` module (`logging.info(...)`) and its loggers — `logging.getLogger(...)`
+  results, and receivers named like a logger (`logger`, `log`, `LOGGER`, `self.logger`,
+  `app.logger`, `current_app.logger`) — at every level, `exception` and `log(level, msg)`;
+- loguru's `logger` and structlog's bound loggers (whose keyword arguments are logged);
+- `warnings.warn`;
+- `print` inside a web request handler, or with `file=` (anything but stdout);
+- in a *logging helper* (a function whose name says log/audit/trace): `write` on a file
+  opened for append, and `json.dump(obj, file)`.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: logging methods whose first argument is the message (then %-style arguments)
+LEVEL_METHODS = frozenset(
+    {
+        "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
+        # loguru
+        "trace", "success",
+        # structlog
+        "msg", "aexception", "adebug", "ainfo", "awarning", "aerror", "acritical",
+    }
+)
+#: `logger.log(level, msg, *args)`: the message is the second argument
+LEVEL_FIRST_METHODS = frozenset({"log", "alog"})
+
+#: calls that make a standard-library logger
+LOGGER_FACTORIES = frozenset({"logging.getLogger", "logging.getLoggerClass", "logging.LoggerAdapter",
+                              "logging.Logger", "logging.root"})
+#: calls (and objects) that make a structlog or loguru logger: their keyword arguments are logged
+STRUCTURED_FACTORIES = frozenset({"structlog.get_logger", "structlog.getLogger", "structlog.wrap_logger",
+                                  "structlog.stdlib.get_logger", "structlog.PrintLogger"})
+LOGURU_LOGGERS = frozenset({"loguru.logger"})
+#: modules whose functions log: `logging.info(...)`, `structlog.get_logger().info(...)`
+LOGGING_MODULES = frozenset({"logging"})
+
+#: receivers that are loggers by their name (the last dotted component, lower-cased)
+LOGGER_NAMES = frozenset({"logger", "log", "_logger", "_log", "logger_", "log_", "audit_log", "audit_logger",
+                          "app_logger", "request_logger", "access_logger", "error_logger", "root_logger", "logging"})
+#: ... or when the name's last token is one of these (`chat_logger`, `LOGGER`, `api_log`)
+LOGGER_NAME_RE = re.compile(r"(?:^|_)(?:logger|log)$", re.IGNORECASE)
+
+#: keyword arguments of stdlib logging calls that are not logged data
+LOGGING_CONTROL_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel"})
+#: keyword arguments of any log call that configure it (structlog/loguru log all others)
+CONTROL_KEYWORDS = LOGGING_CONTROL_KEYWORDS | frozenset({"level", "category", "sep", "end", "flush", "file"})
+
+#: `warnings.warn` and friends: the message is logged (to stderr, captured by log collectors)
+WARNING_CALLS = frozenset({"warnings.warn", "warnings.warn_explicit"})
+
+#: `print(..., file=...)` with one of these is ordinary output, not a log
+STDOUT_NAMES = frozenset({"sys.stdout", "sys.__stdout__"})
+
+#: a function whose name has one of these tokens is a logging helper
+LOGGING_HELPER_WORDS = frozenset({"log", "logs", "logging", "audit", "trace", "tracing", "record", "journal"})
+#: in a logging helper: file writes (on a file opened for append) and serializers to a file
+FILE_WRITE_METHODS = frozenset({"write", "writelines"})
+FILE_DUMP_CALLS = frozenset({"json.dump", "yaml.dump", "yaml.safe_dump", "pickle.dump", "orjson.dump"})
+#: open modes that append
+APPEND_MODES = frozenset({"a", "a+", "ab", "at", "a+b", "ab+", "at+"})
+
+#: names that say a value is (part of) a prompt, request payload or model response — used only
+#: in logging helpers, where the data arrives as a parameter and its origin is not visible
+PROMPT_NAME_WORDS = frozenset({"prompt", "prompts", "messages", "payload", "request", "completion", "response",
+                               "answer", "reply", "output", "conversation", "chat", "history"})
