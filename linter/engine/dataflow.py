@@ -625,7 +625,7 @@ class DataflowTracker:
     def _field(self, node: cst.CSTNode, field: str, base: frozenset, owner: cst.BaseExpression,
                description: str) -> frozenset:
         """The taint of `owner.field` / `owner["field"]` given the owner's taint."""
-        if is_credential_name(field):
+        if is_credential_name(field) or field.lower() in CREDENTIAL_HEADERS:
             return frozenset({Source(SECRET, node, description)}) | _without(base, {PII})
         if field.isupper() and len(field) > 3:
             return _EMPTY  # a constant or enum member: `MessagesRole.USER`, `Fields.EMAIL`

@@ -792,3 +792,6 @@ ROLE_KEYWORD_MESSAGES = frozenset({"ChatMessage", "ChatMessagePromptTemplate", "
                                    "ChatCompletionMessageParam", "ChatMessageDict"})
 #: keys/keywords that hold a message's text
 MESSAGE_CONTENT_KEYS = ("content", "parts", "text", "template", "prompt", "message")
+#: calls that build a chat prompt from a list of messages, bound for a model later:
+#: LangChain `ChatPromptTemplate.from_messages([...])` / `ChatPromptTemplate(messages=[...])`
+MESSAGE_LIST_BUILDERS = frozenset({"from_messages", "ChatPromptTemplate"})

@@ -6,7 +6,7 @@ import libcst as cst
 
 from linter.engine.ai_calls import PromptArg, message_role
 from linter.engine.dataflow import UNTRUSTED
-from linter.knowledge.ai_sdks import SYSTEM_PROMPT_ARGS, SYSTEM_ROLES
+from linter.knowledge.ai_sdks import MESSAGE_LIST_BUILDERS, SYSTEM_PROMPT_ARGS, SYSTEM_ROLES
 from linter.rules.base import Rule
 
 
@@ -81,6 +81,8 @@ class UntrustedInputInSystemPrompt(Rule):
                 # `SystemMessage(content=...)` built anywhere is bound for a model
                 self._check(message_role(node)[1], "a system message", node)  # type: ignore[index]
                 return
+            elif _builds_messages(node):
+                prompts, callee = (PromptArg("messages", node.args[0].value),), _last(node.func)
         if not prompts:
             return
         dataflow = self.ctx.dataflow
@@ -102,3 +104,11 @@ class UntrustedInputInSystemPrompt(Rule):
 def _system_message(node: cst.Call) -> bool:
     found = message_role(node)
     return found is not None and found[0] in SYSTEM_ROLES
+
+
+def _last(func: cst.BaseExpression) -> str:
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+def _builds_messages(node: cst.Call) -> bool:
+    return bool(node.args) and _last(node.func) in MESSAGE_LIST_BUILDERS
