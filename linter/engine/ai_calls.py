@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import builtins
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -270,12 +270,58 @@ class AiModel:
                     self._extend_methods.setdefault(owner, set()).add(method)
 
         self._class_by_last: dict[str, list[tuple[ai_sdks.ClientClass, str]]] = _CLASS_INDEX
+        #: calls the walk has visited, and (built on first need) the classification of the
+        #: calls it has not reached yet — see `call`
+        self._seen: set[cst.Call] = set()
+        self._ahead: dict[cst.Call, AiCall] | None = None
+        self._module_node, self._path, self._config = module, path, config
         self._prescan(module)
 
     # ------------------------------------------------------------------ public queries
     def call(self, node: cst.Call) -> AiCall | None:
-        """The AI request made by `node`, or None. Valid once the walk has visited `node`."""
-        return self._by_node.get(node)
+        """The AI request made by `node`, or None — for any call of the file.
+
+        A call the walk has not reached yet (in a helper function further down, which the
+        dataflow reads for a summary) is classified by a side walk of the whole module with a
+        model of its own, made once per file and only when such a call is asked about, so
+        that the main model's state and facts stay exactly those of the walk so far."""
+        found = self._by_node.get(node)
+        if found is not None or node in self._seen:
+            return found
+        if self._ahead is None:
+            self._ahead = self._classify_ahead()
+        return self._ahead.get(node)
+
+    def _classify_ahead(self) -> dict[cst.Call, AiCall]:
+        from linter.engine.walker import Dispatcher
+
+        semantics = Semantics(self._module_node)
+        probe = AiModel(semantics, self._module_node, self._path, self._config)
+        probe._ahead = {}  # the probe never starts a side walk of its own
+        try:
+            Dispatcher([semantics, probe]).walk(self._module_node)
+        except RecursionError:
+            pass
+        return probe._by_node
+
+    def message_parts(self, prompt: PromptArg, elements_of: Callable[[cst.BaseExpression], list]
+                      ) -> list[tuple[str, cst.BaseExpression]]:
+        """(role, content) of what a prompt argument sends: a `system`/`instructions` argument
+        is one part of that role; a messages list is split into its messages — dicts with a
+        literal "role", LangChain message classes, `("system", text)` tuples, Gemini
+        `Content(role=...)` — with `elements_of` (the dataflow's) following the list through
+        the names and `append`s it was built from. Content of a message whose role is not
+        known is reported with role "unknown"."""
+        if prompt.role != "messages" and prompt.role != "history":
+            return [(prompt.role, prompt.value)]
+        parts: list[tuple[str, cst.BaseExpression]] = []
+        for element in elements_of(prompt.value)[:200]:
+            message = message_role(element)
+            if message is None:
+                parts.append(("unknown", element))
+            else:
+                parts.append(message)
+        return parts
 
     def http_request(self, node: cst.Call) -> HttpRequest | None:
         return self._http_by_node.get(node)
@@ -766,6 +812,7 @@ class AiModel:
                         )
 
     def visit_Call(self, node: cst.Call) -> None:
+        self._seen.add(node)
         func = node.func
         qualified = self._imported(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
         ai_call = self._recognize(node, qualified)
@@ -1086,6 +1133,49 @@ class AiModel:
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
 _BUILTINS = frozenset(dir(builtins))
 _ROLES = frozenset({"messages", "system", "instructions", "prompt", "input", "contents", "history", "documents"})
+
+
+def message_role(element: cst.BaseExpression) -> tuple[str, cst.BaseExpression] | None:
+    """(role, content) of one chat message expression, or None when it is not a message of a
+    known shape. The role is "unknown" when it is not a literal."""
+    if isinstance(element, cst.Dict):
+        items = {}
+        for item in element.elements:
+            if isinstance(item, cst.DictElement):
+                key = literal_string(item.key)
+                if key is not None:
+                    items[key] = item.value
+        if "role" not in items:
+            return None
+        content = next((items[k] for k in ai_sdks.MESSAGE_CONTENT_KEYS if k in items), None)
+        if content is None:
+            return None
+        return (literal_string(items["role"]) or "unknown").lower(), content
+    if isinstance(element, cst.Tuple) and len(element.elements) == 2:
+        role = literal_string(element.elements[0].value)
+        if role is not None and role.lower() in ai_sdks.MESSAGE_ROLES:
+            return role.lower(), element.elements[1].value
+        return None
+    if isinstance(element, cst.Call):
+        func = element.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("from_template", "from_template_file"):
+            func = func.value  # `SystemMessagePromptTemplate.from_template("...")`
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        role = ai_sdks.MESSAGE_CLASSES.get(last)
+        if role is None and last in ai_sdks.ROLE_KEYWORD_MESSAGES:
+            role_arg = keyword_arg(element, "role")
+            if role_arg is None:
+                return None
+            role = (literal_string(role_arg.value) or "unknown").lower()
+        if role is None:
+            return None
+        content = next((a.value for k in ai_sdks.MESSAGE_CONTENT_KEYS if (a := keyword_arg(element, k)) is not None),
+                       None)
+        if content is None:
+            positional = list(positional_args(element))
+            content = positional[0].value if positional else None
+        return (role, content) if content is not None else None
+    return None
 
 
 def _build_class_index() -> dict[str, list[tuple[ai_sdks.ClientClass, str]]]:

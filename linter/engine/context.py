@@ -36,6 +36,8 @@ class _Pending:
     scope: str
     fix: "Fix | dict[str, Any] | None"
     condition: dict[str, Any] | None = None
+    #: a node whose line replaces `{line}` in the message (positions exist only at the end)
+    line_of: cst.CSTNode | None = None
 
 
 class FileContext:
@@ -78,9 +80,11 @@ class FileContext:
         secrets: tuple[str, ...] = (),
         fix: "Fix | dict[str, Any] | None" = None,
         condition: dict[str, Any] | None = None,
+        line_of: cst.CSTNode | None = None,
     ) -> None:
         """Record a finding. With a `condition` (JSON data) it is *deferred*: kept in the
-        facts under "deferred_findings" for the rule's project phase to confirm or drop."""
+        facts under "deferred_findings" for the rule's project phase to confirm or drop.
+        `{line}` in the message becomes the line of `line_of` ("reaches the call on line 42")."""
         semantics = self.semantics
         self._pending.append(
             _Pending(
@@ -93,6 +97,7 @@ class FileContext:
                 semantics.scope_name if semantics else "<module>",
                 fix,
                 condition,
+                line_of,
             )
         )
 
@@ -138,6 +143,9 @@ class FileContext:
                 statement_end = max(end_line, self._statement_end(positions, line))
                 expression = self._normalized(self._span_text(line, col, end_line, end_col))
             rule = pending.rule
+            message = pending.message
+            if pending.line_of is not None and positions is not None and pending.line_of in positions:
+                message = message.replace("{line}", str(positions[pending.line_of].start.line))
             key = (rule.code, line, col, end_line, end_col)
             if key in seen:
                 continue
@@ -159,7 +167,7 @@ class FileContext:
                     column=col + 1,
                     end_line=end_line,
                     end_column=end_col + 1,
-                    message=redact_text(pending.message, secrets),
+                    message=redact_text(message, secrets),
                     fingerprint=stable_hash(rule.code, self._fingerprint_path, pending.scope, expression),
                     fix=self._resolved_fix(pending.fix, positions),
                     source_line=redact_text(original, secrets),

@@ -67,6 +67,16 @@ class Source:
     #: a whole person-like object (`user`), not one of its fields
     whole_object: bool = False
 
+    @property
+    def shown(self) -> str:
+        """The description as a message shows it: code in backticks, prose in parentheses."""
+        text = self.description
+        if text.startswith("`"):
+            return text
+        if text.startswith(("the ", "request parameter")):
+            return f"({text})"
+        return f"`{text}`"
+
 
 @dataclass(frozen=True)
 class _Param:
@@ -351,6 +361,69 @@ class DataflowTracker:
                 result.append(item)
         return result
 
+    def values_of(self, expr: cst.BaseExpression, *, at: cst.CSTNode | None = None) -> list[cst.BaseExpression]:
+        """The expressions a name's value was built from at this point — its reaching
+        assignment and what was added to it since (`+=`, `append`, `extend`, item assignment),
+        in program order; `[expr]` for anything that is not a name bound in this scope."""
+        frame, pos = self._point(expr, at)
+        return [value for value, _, _ in self._reaching(expr, frame, pos)] or [expr]
+
+    def elements_of(self, expr: cst.BaseExpression, *, at: cst.CSTNode | None = None) -> list[cst.BaseExpression]:
+        """The items of a list as built: list literals, `+`, and names followed through their
+        assignments, `append`s and `extend`s, flattened; an item that is itself a name is
+        followed to what it holds (`messages = [system_message, ...]`). `(role, text)` pairs
+        stay whole. Anything else (a call, a parameter) is one opaque item."""
+        frame, pos = self._point(expr, at)
+        out: list[cst.BaseExpression] = []
+        self._elements(expr, frame, pos, out, 0, True)
+        return out
+
+    def _reaching(self, expr: cst.BaseExpression, frame: _Frame, pos: int) -> list[tuple]:
+        key = dotted_name(expr)
+        if key is None:
+            return []
+        if key not in frame.by_name and "." not in key and frame.parent is not None and key not in frame.params:
+            frame, pos = frame.parent, len(frame.parent.events)
+        indices = frame.by_name.get(key)
+        if not indices:
+            return []
+        found = []
+        for index in reversed(indices[: bisect.bisect_left(indices, pos)]):
+            event = frame.events[index]
+            if event.kind == _BIND and (event.part is not None or event.loop or event.starred):
+                break  # one part of an unpacked value: nothing precise to say
+            if event.value is not None and event.field is None:
+                found.append((event.value, frame, event.pos))
+            if event.kind == _BIND and event.strong:
+                break
+        found.reverse()
+        return found
+
+    def _elements(self, node: cst.BaseExpression, frame: _Frame, pos: int, out: list, depth: int,
+                  whole: bool) -> None:
+        if depth > 12 or len(out) > 200:
+            return
+        if isinstance(node, cst.List) or (isinstance(node, cst.Tuple) and whole and not _is_pair(node)):
+            for element in node.elements:
+                value = element.value
+                if isinstance(element, cst.StarredElement) or isinstance(value, (cst.Name, cst.Attribute)):
+                    self._elements(value, frame, pos, out, depth + 1, isinstance(element, cst.StarredElement))
+                else:
+                    out.append(value)
+        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            self._elements(node.left, frame, pos, out, depth + 1, True)
+            self._elements(node.right, frame, pos, out, depth + 1, True)
+        elif isinstance(node, (cst.Name, cst.Attribute)) and dotted_name(node) is not None:
+            reaching = self._reaching(node, frame, pos)
+            if not reaching:
+                out.append(node)
+            for value, at_frame, at_pos in reaching:
+                # an added value that is not a list is one item (`append`); lists are spread
+                self._elements(value, at_frame, at_pos, out, depth + 1,
+                               isinstance(value, (cst.List, cst.Tuple, cst.BinaryOperation, cst.Name, cst.Attribute)))
+        else:
+            out.append(node)
+
     def is_tainted(self, expr: cst.BaseExpression, label: str, *, at: cst.CSTNode | None = None) -> bool:
         return bool(self.sources_of(expr, labels=(label,), at=at))
 
@@ -570,7 +643,7 @@ class DataflowTracker:
     def _field(self, node: cst.CSTNode, field: str, base: frozenset, owner: cst.BaseExpression,
                description: str) -> frozenset:
         """The taint of `owner.field` / `owner["field"]` given the owner's taint."""
-        if is_credential_name(field):
+        if is_credential_name(field) or field.lower() in CREDENTIAL_HEADERS:
             return frozenset({Source(SECRET, node, description)}) | _without(base, {PII})
         if field.isupper() and len(field) > 3:
             return _EMPTY  # a constant or enum member: `MessagesRole.USER`, `Fields.EMAIL`
@@ -967,6 +1040,14 @@ def _is_definite(node: cst.BaseExpression) -> bool:
                cst.DictComp, cst.SetComp, cst.GeneratorExp, cst.Comparison, cst.BinaryOperation,
                cst.BooleanOperation, cst.Lambda, cst.UnaryOperation)
     )
+
+
+def _is_pair(node: cst.Tuple) -> bool:
+    """A `(role, text)` chat message: two items, the first a literal word."""
+    if len(node.elements) != 2:
+        return False
+    first = literal_string(node.elements[0].value)
+    return first is not None and first.isidentifier()
 
 
 def _looks_accessor(name: str) -> bool:

@@ -768,3 +768,30 @@ LEGACY_METHODS: dict[tuple[str, str], tuple[str, str]] = {
     ("generativeai_module", "generate_embeddings"): ("PaLM `generate_embeddings` was removed from google-generativeai 0.6",
                                                      "google-genai `client.models.embed_content(...)`"),
 }
+
+# --- the shape of a message -----------------------------------------------------------------
+#: roles whose text the model treats as its operator's instructions, not the user's
+SYSTEM_ROLES = frozenset({"system", "developer"})
+#: prompt-argument roles (`PromptArg.role`) that are instructions as a whole
+SYSTEM_PROMPT_ARGS = frozenset({"system", "instructions"})
+#: roles a chat message may carry (dicts, `(role, text)` tuples of LangChain templates)
+MESSAGE_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function", "model", "human", "ai",
+                           "placeholder", "chatbot"})
+#: message classes (last name of the callee) -> the role they carry; their content is the first
+#: positional argument or `content=` / `template=` / `prompt=`
+MESSAGE_CLASSES: dict[str, str] = {
+    "SystemMessage": "system", "SystemMessagePromptTemplate": "system", "SystemMessageChunk": "system",
+    "DeveloperMessage": "developer", "HumanMessage": "user", "HumanMessagePromptTemplate": "user",
+    "HumanMessageChunk": "user", "UserMessage": "user", "AIMessage": "assistant", "AIMessageChunk": "assistant",
+    "AIMessagePromptTemplate": "assistant", "AssistantMessage": "assistant", "ToolMessage": "tool",
+    "FunctionMessage": "function", "SystemPromptPart": "system", "UserPromptPart": "user",
+}
+#: constructors of a message whose role is a keyword: `ChatMessage(role="system", content=...)`,
+#: google-genai `types.Content(role="user", parts=[...])`
+ROLE_KEYWORD_MESSAGES = frozenset({"ChatMessage", "ChatMessagePromptTemplate", "Content", "Message",
+                                   "ChatCompletionMessageParam", "ChatMessageDict"})
+#: keys/keywords that hold a message's text
+MESSAGE_CONTENT_KEYS = ("content", "parts", "text", "template", "prompt", "message")
+#: calls that build a chat prompt from a list of messages, bound for a model later:
+#: LangChain `ChatPromptTemplate.from_messages([...])` / `ChatPromptTemplate(messages=[...])`
+MESSAGE_LIST_BUILDERS = frozenset({"from_messages", "ChatPromptTemplate"})

@@ -151,6 +151,9 @@ DANGEROUS_SINKS: dict[str, tuple[tuple[int, str], ...] | str] = {
     "runpy.run_path": ((0, "path_name"),),
     "code.interact": "*",
 }
+#: calls that take an argument vector, where only a shell (`shell=True`) interprets the rest
+ARGV_CALLS = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+                        "subprocess.Popen"})
 #: `yaml.load` is dangerous unless given a safe loader
 YAML_LOAD = frozenset({"yaml.load", "yaml.load_all"})
 _SAFE_LOADER_RE = re.compile(r"Safe|BaseLoader")
@@ -161,6 +164,14 @@ SQL_TEXT_CALLS = frozenset({"sqlalchemy.text", "text"})
 
 def is_safe_yaml_loader(loader_code: str | None) -> bool:
     return bool(loader_code) and bool(_SAFE_LOADER_RE.search(loader_code or ""))
+
+
+def _shell_true(call) -> bool:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "shell":
+            value = arg.value
+            return not (getattr(value, "value", None) in ("False", "None"))
+    return False
 
 
 def dangerous_arguments(call, qualified: str) -> list:
@@ -185,7 +196,13 @@ def dangerous_arguments(call, qualified: str) -> list:
     if spec == "*":
         return [a.value for a in call.args]
     if spec is not None:
-        return [value for position, keyword in spec for value in pick(position, keyword)]  # type: ignore[union-attr]
+        values = [value for position, keyword in spec for value in pick(position, keyword)]  # type: ignore[union-attr]
+        if qualified in ARGV_CALLS and not _shell_true(call):
+            # an argument vector without a shell: only the program is code (`["git", "commit",
+            # "-m", text]` passes the text as one argument, which nothing interprets)
+            values = [v.elements[0].value if isinstance(v, (cst.List, cst.Tuple)) and v.elements else v
+                      for v in values]
+        return values
     if qualified in YAML_LOAD:
         loader = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "Loader"), None)
         positional = [a.value for a in call.args if a.keyword is None]

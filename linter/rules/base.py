@@ -55,13 +55,15 @@ class Rule:
         secrets: tuple[str, ...] = (),
         fix: "Fix | None" = None,
         condition: dict[str, Any] | None = None,
+        line_of: cst.CSTNode | None = None,
     ) -> None:
         """Report `message` at `node`. Every string in `secrets` is redacted wherever shown.
 
         `fix` (linter/engine/fixes.py) is the automatic fix `--fix` may apply. With a
         `condition` the finding is deferred to the project phase: it is stored in the file's
-        facts ("deferred_findings") and the rule's `resolve_project` decides it."""
-        self.ctx.report(self, node, message, secrets=secrets, fix=fix, condition=condition)
+        facts ("deferred_findings") and the rule's `resolve_project` decides it. `{line}` in
+        the message becomes the line of `line_of` (lines are known only after the walk)."""
+        self.ctx.report(self, node, message, secrets=secrets, fix=fix, condition=condition, line_of=line_of)
 
     def report_offsets(self, start: int, end: int, message: str, *, secrets: tuple[str, ...] = ()) -> None:
         """Report at character offsets of the raw text (for the raw-text pass)."""

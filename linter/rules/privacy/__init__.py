@@ -1,0 +1,1 @@
+"""AIL3: personal data and secrets sent to a model."""
