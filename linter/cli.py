@@ -88,6 +88,7 @@ def cli() -> None:
 @click.option("--stdin-filename", help='The path to report for "-" (stdin).')
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the result cache.")
+@click.option("--cache-dir", help="Where the result cache lives (default: .ailint_cache beside the configuration).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what is checked, timings, and tracebacks.")
@@ -103,6 +104,7 @@ def check(
     stdin_filename: str | None,
     jobs: int | None,
     no_cache: bool,
+    cache_dir: str | None,
     exit_zero: bool,
     quiet: bool,
     verbose: bool,
@@ -140,7 +142,12 @@ def check(
     if verbose:
         click.echo(f"ailint: {len(targets)} file(s), {len(rules)} rule(s), config: {config.source or 'defaults'}", err=True)
 
-    outcome = run(targets, config, rules, jobs)
+    cache = None
+    if not no_cache:
+        from linter.engine.cache import ResultCache
+
+        cache = ResultCache(cache_dir or Path(config.root) / config.cache_dir)
+    outcome = run(targets, config, rules, jobs, cache=cache)
 
     stream_is_file = output is not None
     color = output_format == "text" and not stream_is_file and _use_color(sys.stdout)
@@ -156,7 +163,8 @@ def check(
     else:
         click.echo(report, nl=False)
     if verbose:
-        click.echo(f"ailint: {outcome.files_scanned} file(s) in {outcome.duration_s:.2f}s", err=True)
+        cached = f", {cache.hits} from the cache" if cache is not None else ""
+        click.echo(f"ailint: {outcome.files_scanned} file(s){cached} in {outcome.duration_s:.2f}s", err=True)
     if outcome.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 

@@ -87,6 +87,10 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     baseline: str | None = None
+    #: where the result cache lives (relative to `root`); not part of the fingerprint
+    cache_dir: str = ".ailint_cache"
+    #: seconds one file may take before it is reported as AIL000 "analysis timed out"
+    file_timeout: float = 30.0
     pii: PiiConfig = field(default_factory=PiiConfig)
     transport: TransportConfig = field(default_factory=TransportConfig)
     rate_limit: RateLimitConfig = field(default_factory=RateLimitConfig)
@@ -100,9 +104,12 @@ class Config:
         """A stable digest of everything that changes analysis results (for the cache)."""
         from linter.findings import stable_hash
 
-        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("source", "root")}
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_FINGERPRINTED}
         return stable_hash(repr(sorted(values.items())))
 
+
+#: settings that change where or how long ailint works, not what it reports
+_NOT_FINGERPRINTED = ("source", "root", "cache_dir", "file_timeout")
 
 # key -> (type description, checker, converter)
 _LIST = "a list of strings"
@@ -127,6 +134,8 @@ _TOP: dict[str, str] = {
     "extend-exclude": _LIST,
     "per-file-ignores": "a table of glob = [codes]",
     "baseline": "a string",
+    "cache-dir": "a string",
+    "file-timeout": "a positive number",
 }
 
 
@@ -140,6 +149,8 @@ def _check_type(value: Any, kind: str) -> bool:
         return _is_str_list(value)
     if kind == "a boolean":
         return isinstance(value, bool)
+    if kind == "a positive number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
     if kind == "a string":
         return isinstance(value, str)
     if kind.startswith("a table"):
@@ -185,6 +196,8 @@ def config_from_table(table: dict[str, Any], path: Path) -> Config:
             (glob, tuple(codes)) for glob, codes in sorted(table.get("per-file-ignores", {}).items())
         ),
         baseline=table.get("baseline"),
+        cache_dir=table.get("cache-dir", ".ailint_cache"),
+        file_timeout=float(table.get("file-timeout", 30.0)),
         pii=PiiConfig(strings("extend-names", sections["pii"]), strings("sanitizers", sections["pii"])),
         transport=TransportConfig(
             tuple(transport["allowed-insecure-hosts"])

@@ -50,6 +50,26 @@ def _not_analyzed(path: str, reason: str, line: int = 1, column: int = 1, source
     )
 
 
+def not_analyzed_result(path: str, rule_classes: Sequence[type["Rule"]], reason: str) -> FileResult:
+    """The result for a file the engine gave up on before or outside the analysis proper."""
+    result = FileResult(path=path, not_analyzed=reason)
+    if any(rule.code == "AIL000" for rule in rule_classes):
+        result.findings.append(_not_analyzed(path, reason))
+    return result
+
+
+def internal_error_result(path: str, rule_classes: Sequence[type["Rule"]], exc: BaseException) -> FileResult:
+    """A bug in ailint or a rule on this file: an AIL000 that says so; the run goes on."""
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:  # the innermost frame inside ailint names the culprit
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.startswith("linter."):
+            where = f" in {module}"
+        tb = tb.tb_next
+    return not_analyzed_result(path, rule_classes, f"internal error{where}: {type(exc).__name__} (please report it)")
+
+
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
     """(reason, line, column) of a syntax error.
 
@@ -67,11 +87,78 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]
     return f"syntax libcst cannot parse: {message}", max(1, exc.raw_line), exc.raw_column + 1
 
 
+def needs_tree(rule_class: type["Rule"]) -> bool:
+    """Whether a rule reads the tree (visitor methods or `finish`), not only the raw text."""
+    cached = _NEEDS_TREE.get(rule_class)
+    if cached is None:
+        cached = hasattr(rule_class, "finish") or any(
+            name.startswith(("visit_", "leave_")) for name in dir(rule_class)
+        )
+        _NEEDS_TREE[rule_class] = cached
+    return cached
+
+
+_NEEDS_TREE: dict[type, bool] = {}
+
+
+def triggered(rule_classes: Sequence[type["Rule"]], text: str) -> list[type["Rule"]]:
+    """The pre-filter: the rules that can possibly fire on `text`.
+
+    A rule with no `triggers` always can; otherwise one of its triggers must occur in the
+    text. Matching ignores case (a superset of case-sensitive matching, so a trigger that
+    is declared in one case is never too narrow because of it).
+    """
+    lowered: str | None = None
+    kept: list[type["Rule"]] = []
+    for rule_class in rule_classes:
+        triggers = rule_class.triggers
+        if not triggers:
+            kept.append(rule_class)
+            continue
+        if lowered is None:
+            lowered = text.lower()
+        if any(trigger.lower() in lowered for trigger in triggers):
+            kept.append(rule_class)
+    return kept
+
+
+#: CPython's parser rejects these before libcst's would crash or crawl on them
+_NESTING_MESSAGES = ("too many nested", "too many levels of indentation", "too complex", "too many statically nested")
+
+
+def python_parse_check(text: str) -> tuple[bool, str | None]:
+    """CPython's own parser, AST only (about a fifteenth of a libcst parse): (parses, nesting_reason).
+
+    It runs before every libcst parse, for two reasons. Code nested deeper than CPython
+    itself accepts makes libcst's native parser overflow its stack (a crash) or take
+    minutes; CPython rejects it in microseconds, so that becomes AIL000 at once
+    (`nesting_reason`). And files the pre-filter leaves unparsed still have their syntax
+    errors reported: only a failure here leads to the libcst parse that decides (the
+    two parsers differ at the edges, e.g. syntax newer than the running Python).
+    """
+    try:
+        compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (RecursionError, MemoryError):
+        return False, "code nested too deeply to parse"
+    except SyntaxError as error:
+        message = str(error.msg)
+        if any(part in message for part in _NESTING_MESSAGES):
+            return False, f"code nested too deeply to parse ({message})"
+        return False, None
+    except (ValueError, OverflowError):
+        return False, None
+    return True, None
+
+
 def _run_text_rules(ctx: FileContext, rules: Sequence["Rule"]) -> None:
     for rule in rules:
         check_text = getattr(rule, "check_text", None)
         if check_text is not None:
             check_text()
+
+
+#: the text pre-filter can be turned off (for the test that proves it changes nothing)
+PREFILTER = True
 
 
 def analyze_source(
@@ -95,10 +182,28 @@ def analyze_source(
         result.skip_file = True
         return result
 
+    if PREFILTER:
+        rule_classes = triggered(rule_classes, text)
+    # Skip the parse when no remaining rule reads the tree — unless the file does not even
+    # compile, where the libcst parse below decides (and reports AIL000), exactly as without
+    # the pre-filter.
+    skip_parse = PREFILTER and not any(needs_tree(r) for r in rule_classes if r.code != "AIL000")
+
     reason, error_line, error_column = decode_error, 1, 1
     module = None
     if reason is None and len(data) > MAX_PARSE_BYTES:
         reason = f"file is larger than {MAX_PARSE_BYTES // (1024 * 1024)} MB"
+    parses = False
+    if reason is None:
+        parses, reason = python_parse_check(text)
+    if reason is None and skip_parse and parses:
+        ctx = FileContext(path, source, config, None)
+        text_rules = [rule_class(ctx) for rule_class in rule_classes if hasattr(rule_class, "check_text")]
+        _run_text_rules(ctx, text_rules)
+        if not ctx.has_reports():
+            return result
+        # a text-only rule reported: parse after all, so that the finding's statement span
+        # (where suppression comments may sit) is the same as without the pre-filter
     if reason is None:
         try:
             module = cst.parse_module(text)

@@ -90,6 +90,9 @@ class FileContext:
     ) -> None:
         self._pending.append(_Pending(rule, message, None, span, secrets, None, "<text>", None))
 
+    def has_reports(self) -> bool:
+        return bool(self._pending)
+
     # --- turning reports into findings ---------------------------------------------------
     def findings(self) -> list[Finding]:
         if not self._pending:

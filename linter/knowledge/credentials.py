@@ -91,3 +91,9 @@ def strip_auth_scheme(value: str) -> str:
 #: call names whose first argument is an environment variable name and whose default is
 #: the second positional argument or `default=`
 ENV_LOOKUPS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "environ.get", "getenv"})
+
+
+#: The pre-filter's words for "this file may use a credential": every name that
+#: `is_credential_name` accepts, and every header in CREDENTIAL_HEADERS, contains one of
+#: them (case-insensitively). Keep in step with the vocabulary above.
+CREDENTIAL_TRIGGERS = ("key", "token", "secret", "passw", "pwd", "passphrase", "credential", "auth")

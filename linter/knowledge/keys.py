@@ -224,3 +224,11 @@ def redact(value: str, prefix: str = "") -> str:
     head = min(4, len(body) // 4)
     tail = min(2, len(body) // 8)
     return f"{prefix}{body[:head]}\u2026{body[len(body) - tail:] if tail else ''}"
+
+
+#: The pre-filter's words for "this file may hold a key of a standalone format": each such
+#: format starts with one of these (AWS access key ids with one of their four-letter heads).
+#: Context-only formats need a credential use, which CREDENTIAL_TRIGGERS cover.
+KEY_TRIGGERS = tuple(
+    sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
+)
