@@ -80,7 +80,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--output", "output", type=str, help="Write the report to FILE.")
 @click.option("--select", help="Comma-separated codes, prefixes (AIL3) or rule names to enable.")
 @click.option("--ignore", help="Comma-separated codes, prefixes or rule names to disable.")
 @click.option("--extend-select", help="Add to the configured set (for opt-in rules).")
