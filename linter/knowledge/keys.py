@@ -169,7 +169,10 @@ def is_placeholder(value: str, key_format: KeyFormat | None = None) -> bool:
         return True
     if _TEMPLATE_RE.search(value) or _PLACEHOLDER_WORDS.search(body):
         return True
-    if _longest_run(body) >= 5 or _has_sequence(body):
+    # a random hex or base-32 body has a run of 5 in about 1 key of 1,700: only a longer
+    # run says "placeholder" there
+    run_limit = 8 if key_format is not None and not key_format.mixed_alphabet else 5
+    if _longest_run(body) >= run_limit or _has_sequence(body):
         return True
     distinct = len(set(body))
     if distinct <= max(4, len(body) // 8):
