@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import ast
+import re
 
 import libcst as cst
 
@@ -122,6 +123,8 @@ def triggered(rule_classes: Sequence[type["Rule"]], text: str) -> list[type["Rul
     return kept
 
 
+_LONG_LINE_RE = re.compile(r"[^\n\r]{1000}")
+
 #: CPython's parser rejects these before libcst's would crash or crawl on them
 _NESTING_MESSAGES = ("too many nested", "too many levels of indentation", "too complex", "too many statically nested")
 
@@ -193,9 +196,16 @@ def analyze_source(
     module = None
     if reason is None and len(data) > MAX_PARSE_BYTES:
         reason = f"file is larger than {MAX_PARSE_BYTES // (1024 * 1024)} MB"
+    # CPython's parser runs first where it pays: on files the pre-filter would not parse
+    # (their syntax errors are still reported) and on files with very long lines, the
+    # shape of the inputs that crash libcst or make it crawl. Its verdict on nesting is
+    # taken only for the latter, so that the pre-filter never changes a result.
     parses = False
-    if reason is None:
-        parses, reason = python_parse_check(text)
+    risky = _LONG_LINE_RE.search(text) is not None
+    if reason is None and (skip_parse or risky):
+        parses, nesting = python_parse_check(text)
+        if nesting is not None and risky:
+            reason = nesting
     if reason is None and skip_parse and parses:
         ctx = FileContext(path, source, config, None)
         text_rules = [rule_class(ctx) for rule_class in rule_classes if hasattr(rule_class, "check_text")]

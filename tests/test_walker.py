@@ -1,0 +1,62 @@
+"""The fast walk visits exactly what a plain walk over every non-trivia child visits, in the same order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from linter.engine.walker import Dispatcher, iter_children
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "linter").rglob("*.py")) + sorted((ROOT / "fixtures").rglob("*.py"))
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.events.append(("Name", node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.events.append(("Call", type(node.func).__name__))
+
+    def leave_Call(self, node: cst.Call) -> None:
+        self.events.append(("/Call", type(node.func).__name__))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.events.append(("String", node.value))
+
+    def visit_BaseCompoundStatement(self, node: cst.BaseCompoundStatement) -> None:
+        self.events.append(("Compound", type(node).__name__))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.events.append(("/def", node.name.value))
+
+
+def plain_walk(node: cst.CSTNode, recorder: Recorder) -> None:
+    """The obvious recursive walk, as the reference."""
+    for klass in type(node).__mro__:
+        method = getattr(recorder, "visit_" + klass.__name__, None)
+        if method:
+            method(node)
+    for child in iter_children(node):
+        plain_walk(child, recorder)
+    for klass in type(node).__mro__:
+        method = getattr(recorder, "leave_" + klass.__name__, None)
+        if method:
+            method(node)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_same_events_as_a_plain_walk(path: Path) -> None:
+    try:
+        module = cst.parse_module(path.read_bytes())
+    except (cst.ParserSyntaxError, UnicodeDecodeError):
+        pytest.skip("a fixture that does not parse")
+    fast, plain = Recorder(), Recorder()
+    Dispatcher([fast]).walk(module)
+    plain_walk(module, plain)
+    assert fast.events == plain.events and fast.events
