@@ -60,3 +60,28 @@ def test_same_events_as_a_plain_walk(path: Path) -> None:
     Dispatcher([fast]).walk(module)
     plain_walk(module, plain)
     assert fast.events == plain.events and fast.events
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_lazy_positions_equal_position_provider(path: Path) -> None:
+    """Per-statement positions are exactly libcst's whole-module positions."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from linter.engine.positions import LazyPositions, _statement_end_in
+    from linter.engine.source import DecodeError, SourceText, decode_source
+
+    try:
+        text = decode_source(path.read_bytes())
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, DecodeError):
+        pytest.skip("a fixture that does not parse")
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = [n for n in whole if isinstance(n, (cst.Name, cst.Call, cst.SimpleString, cst.Assign, cst.Arg))]
+    lazy = LazyPositions(module, SourceText(text))
+    lazy.locate(nodes)
+    assert lazy._whole is None or not nodes  # located by the shortcut, not the fallback
+    for node in nodes:
+        assert lazy.range_of(node) == whole[node]
+    assert lazy._whole is None
+    for line in range(1, text.count("\n") + 2):
+        assert lazy.statement_end(line) == _statement_end_in(whole, line), line

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import ast
-import re
 
 import libcst as cst
 
@@ -123,7 +122,8 @@ def triggered(rule_classes: Sequence[type["Rule"]], text: str) -> list[type["Rul
     return kept
 
 
-_LONG_LINE_RE = re.compile(r"[^\n\r]{1000}")
+#: a line this long marks a file as possibly pathological (minified, generated, hostile)
+LONG_LINE = 1000
 
 #: CPython's parser rejects these before libcst's would crash or crawl on them
 _NESTING_MESSAGES = ("too many nested", "too many levels of indentation", "too complex", "too many statically nested")
@@ -201,7 +201,7 @@ def analyze_source(
     # shape of the inputs that crash libcst or make it crawl. Its verdict on nesting is
     # taken only for the latter, so that the pre-filter never changes a result.
     parses = False
-    risky = _LONG_LINE_RE.search(text) is not None
+    risky = max(map(len, text.splitlines()), default=0) >= LONG_LINE
     if reason is None and (skip_parse or risky):
         parses, nesting = python_parse_check(text)
         if nesting is not None and risky:

@@ -1,7 +1,8 @@
 """The per-file state rules report into, and how reports become positioned findings.
 
 Positions are resolved lazily: a file with nothing to report never pays for libcst's
-PositionProvider (a full code-generation pass); a file with findings pays once.
+PositionProvider; a file with findings pays for the top-level statements that hold them
+(engine/positions.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
+from linter.engine.positions import LazyPositions
 from linter.engine.semantics import Semantics
 from linter.engine.source import SourceText
 from linter.findings import Finding, stable_hash
@@ -49,7 +50,6 @@ class FileContext:
         self._pending: list[_Pending] = []
         #: where values are used as credentials (filled by the engine during the walk)
         self.credentials: Any = None
-        self._statement_ranges: list[tuple[int, int]] | None = None
 
     @property
     def text(self) -> str:
@@ -99,21 +99,24 @@ class FileContext:
             return []
         positions = None
         if self.module is not None:
-            positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            positions = LazyPositions(self.module, self.source)
+            positions.locate([p.node for p in self._pending if p.node is not None])
         results: list[Finding] = []
         seen: set[tuple] = set()
         for pending in self._pending:
-            if pending.node is not None and positions is not None:
-                code_range = positions[pending.node]
+            code_range = positions.range_of(pending.node) if pending.node is not None and positions else None
+            if code_range is not None:
                 line, col = code_range.start.line, code_range.start.column
                 end_line, end_col = code_range.end.line, code_range.end.column
                 statement_end = end_line
-                if pending.statement is not None and pending.statement in positions:
-                    statement_end = max(end_line, positions[pending.statement].end.line)
+                if pending.statement is not None:
+                    statement_range = positions.range_of(pending.statement)  # type: ignore[union-attr]
+                    if statement_range is not None:
+                        statement_end = max(end_line, statement_range.end.line)
                 expression = self._normalized(self.module.code_for_node(pending.node))  # type: ignore[union-attr]
             else:
                 line, col, end_line, end_col = pending.span  # type: ignore[misc]
-                statement_end = max(end_line, self._statement_end(positions, line))
+                statement_end = max(end_line, positions.statement_end(line) if positions else 0)
                 expression = self._normalized(self.source.line(line))
             rule = pending.rule
             key = (rule.code, line, col, end_line, end_col)
@@ -145,24 +148,6 @@ class FileContext:
                 )
             )
         return results
-
-    def _statement_end(self, positions: Any, line: int) -> int:
-        """The last line of the innermost simple statement that spans `line` (0 if none)."""
-        if positions is None:
-            return 0
-        if self._statement_ranges is None:
-            self._statement_ranges = sorted(
-                (r.start.line, r.end.line)
-                for node, r in positions.items()
-                if isinstance(node, cst.SimpleStatementLine)
-            )
-        best = 0
-        for start, end in self._statement_ranges:
-            if start > line:
-                break
-            if end >= line and (best == 0 or end < best):
-                best = end
-        return best
 
     @staticmethod
     def _normalized(code: str) -> str:
