@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import ast
+import re
 
 import libcst as cst
 
@@ -105,8 +106,9 @@ def triggered(rule_classes: Sequence[type["Rule"]], text: str) -> list[type["Rul
     """The pre-filter: the rules that can possibly fire on `text`.
 
     A rule with no `triggers` always can; otherwise one of its triggers must occur in the
-    text. Matching ignores case (a superset of case-sensitive matching, so a trigger that
-    is declared in one case is never too narrow because of it).
+    text. A string trigger is matched ignoring case (a superset of case-sensitive matching,
+    so a trigger declared in one case is never too narrow because of it); a compiled
+    regular expression trigger is searched as it is.
     """
     lowered: str | None = None
     kept: list[type["Rule"]] = []
@@ -117,8 +119,10 @@ def triggered(rule_classes: Sequence[type["Rule"]], text: str) -> list[type["Rul
             continue
         if lowered is None:
             lowered = text.lower()
-        if any(trigger.lower() in lowered for trigger in triggers):
-            kept.append(rule_class)
+        for trigger in triggers:
+            if trigger.search(text) if isinstance(trigger, re.Pattern) else trigger.lower() in lowered:
+                kept.append(rule_class)
+                break
     return kept
 
 

@@ -229,9 +229,16 @@ def redact(value: str, prefix: str = "") -> str:
     return f"{prefix}{body[:head]}\u2026{body[len(body) - tail:] if tail else ''}"
 
 
-#: The pre-filter's words for "this file may hold a key of a standalone format": each such
-#: format starts with one of these (AWS access key ids with one of their four-letter heads).
+#: The pre-filter's test for "this file may hold a key of a standalone format": such a key
+#: starts with its prefix (AWS access key ids with one of their four-letter heads), after a
+#: character that cannot be part of a key — the same boundary `find_keys` requires.
 #: Context-only formats need a credential use, which CREDENTIAL_TRIGGERS cover.
-KEY_TRIGGERS = tuple(
-    sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
+KEY_TRIGGER_RE = re.compile(
+    f"(?<![{_KEY_CHARS}])(?:"
+    + "|".join(
+        re.escape(p)
+        for p in sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
+    )
+    + ")"
 )
+KEY_TRIGGERS = (KEY_TRIGGER_RE,)
