@@ -99,7 +99,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True)
-@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--output", "output", type=str, help="Write the report to FILE.")
 @click.option("--select", help="Comma-separated codes, prefixes (AIL3) or rule names to enable.")
 @click.option("--ignore", help="Comma-separated codes, prefixes or rule names to disable.")
 @click.option("--extend-select", help="Add to the configured set (for opt-in rules).")
@@ -113,6 +113,7 @@ def cli() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe automatic fixes (with --unsafe-fixes: unsafe ones too).")
 @click.option("--unsafe-fixes", is_flag=True, help="Count unsafe fixes as applicable (applied with --fix).")
 @click.option("--diff-fixes", is_flag=True, help="Print the fixes as a unified diff instead of applying them.")
+@click.option("--cache-dir", help="Where the result cache lives (default: .ailint_cache beside the configuration).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what is checked, timings, and tracebacks.")
@@ -134,6 +135,7 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff_fixes: bool,
+    cache_dir: str | None,
     exit_zero: bool,
     quiet: bool,
     verbose: bool,
@@ -175,7 +177,12 @@ def check(
     if verbose:
         click.echo(f"ailint: {len(targets)} file(s), {len(rules)} rule(s), config: {config.source or 'defaults'}", err=True)
 
-    outcome = run(targets, config, rules, jobs)
+    cache = None
+    if not no_cache:
+        from linter.engine.cache import ResultCache
+
+        cache = ResultCache(cache_dir or Path(config.root) / config.cache_dir)
+    outcome = run(targets, config, rules, jobs, cache=cache)
     if fix or diff_fixes:
         from linter.fixer import apply_and_rerun
 
@@ -216,7 +223,8 @@ def check(
     else:
         click.echo(report, nl=False)
     if verbose:
-        click.echo(f"ailint: {outcome.files_scanned} file(s) in {outcome.duration_s:.2f}s", err=True)
+        cached = f", {cache.hits} from the cache" if cache is not None else ""
+        click.echo(f"ailint: {outcome.files_scanned} file(s){cached} in {outcome.duration_s:.2f}s", err=True)
     if outcome.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 

@@ -89,6 +89,10 @@ class Config:
     baseline: str | None = None
     #: discover `.ipynb` files (explicitly named notebooks are always checked)
     include_notebooks: bool = True
+    #: where the result cache lives (relative to `root`); not part of the fingerprint
+    cache_dir: str = ".ailint_cache"
+    #: seconds one file may take before it is reported as AIL000 "analysis timed out"
+    file_timeout: float = 30.0
     pii: PiiConfig = field(default_factory=PiiConfig)
     transport: TransportConfig = field(default_factory=TransportConfig)
     rate_limit: RateLimitConfig = field(default_factory=RateLimitConfig)
@@ -102,9 +106,12 @@ class Config:
         """A stable digest of everything that changes analysis results (for the cache)."""
         from linter.findings import stable_hash
 
-        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("source", "root")}
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_FINGERPRINTED}
         return stable_hash(repr(sorted(values.items())))
 
+
+#: settings that change where or how long ailint works, not what it reports
+_NOT_FINGERPRINTED = ("source", "root", "cache_dir", "file_timeout")
 
 # key -> (type description, checker, converter)
 _LIST = "a list of strings"
@@ -130,6 +137,8 @@ _TOP: dict[str, str] = {
     "per-file-ignores": "a table of glob = [codes]",
     "baseline": "a string",
     "include-notebooks": "a boolean",
+    "cache-dir": "a string",
+    "file-timeout": "a positive number",
 }
 
 
@@ -143,6 +152,8 @@ def _check_type(value: Any, kind: str) -> bool:
         return _is_str_list(value)
     if kind == "a boolean":
         return isinstance(value, bool)
+    if kind == "a positive number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
     if kind == "a string":
         return isinstance(value, str)
     if kind.startswith("a table"):
@@ -189,6 +200,8 @@ def config_from_table(table: dict[str, Any], path: Path) -> Config:
         ),
         baseline=table.get("baseline"),
         include_notebooks=table.get("include-notebooks", True),
+        cache_dir=table.get("cache-dir", ".ailint_cache"),
+        file_timeout=float(table.get("file-timeout", 30.0)),
         pii=PiiConfig(strings("extend-names", sections["pii"]), strings("sanitizers", sections["pii"])),
         transport=TransportConfig(
             tuple(transport["allowed-insecure-hosts"])

@@ -130,7 +130,14 @@ def display_path(path: Path) -> str:
         relative = os.path.relpath(path, Path.cwd())
     except ValueError:  # another drive on Windows
         relative = str(path)
-    return Path(relative).as_posix()
+    relative = Path(relative).as_posix()
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        # a file name that is not UTF-8 (its bytes were surrogate-escaped): show the odd
+        # bytes as \xNN, which every output can encode
+        relative = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return relative
 
 
 def per_file_ignored_codes(config: Config, path: Path) -> tuple[str, ...]:

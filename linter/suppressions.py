@@ -21,6 +21,7 @@ _IGNORE_RE = re.compile(
     r"#\s*(?:ailint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?|noqa(?:\s*:\s*(?P<noqa>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?)",
     re.IGNORECASE,
 )
+_CANDIDATE_RE = re.compile(r"#\s*(?:ailint|noqa)", re.IGNORECASE)
 _SKIP_FILE_RE = re.compile(r"#\s*ailint\s*:\s*skip-file\b", re.IGNORECASE)
 SKIP_FILE_LINES = 10
 ALL = "*"
@@ -33,10 +34,10 @@ def parse_suppressions(source: SourceText) -> tuple[dict[int, list[str]], bool]:
     if "#" not in text:
         return suppressions, False
     skip_file = False
-    for number in range(1, source.line_count + 1):
+    # only lines with a candidate comment are looked at (one scan of the whole text)
+    candidates = sorted({source.position(m.start())[0] for m in _CANDIDATE_RE.finditer(text)})
+    for number in candidates:
         line = source.line(number)
-        if "#" not in line:
-            continue
         if number <= SKIP_FILE_LINES and _SKIP_FILE_RE.search(line):
             skip_file = True
         for match in _IGNORE_RE.finditer(line):

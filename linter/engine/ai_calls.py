@@ -360,11 +360,10 @@ class AiModel:
         (`ask`, `Bot.think`, `outer.inner` — the file's path says which module), like the
         route tracker's handlers; a name *referenced* (a callee) is absolute and
         import-resolved (`app.llm.ask`, relative imports made absolute)."""
-        return {
-            "module": self.module_name,
-            "ai_functions": dict(sorted(self.ai_functions.items())),
-            "calls": {caller: sorted(callees) for caller, callees in sorted(self.call_graph.items()) if callees},
-        }
+        calls = {caller: sorted(callees) for caller, callees in sorted(self.call_graph.items()) if callees}
+        if not calls and not self.ai_functions:
+            return {}  # nothing for the project phase: the same as a file the pre-filter skips
+        return {"module": self.module_name, "ai_functions": dict(sorted(self.ai_functions.items())), "calls": calls}
 
     # ------------------------------------------------------------------ name helpers
     def _qualname(self, expr: cst.BaseExpression) -> str | None:

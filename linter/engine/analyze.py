@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import ast
+import re
 
 import libcst as cst
 
 from linter.engine.ai_calls import AiModel
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, AI_TRIGGER_WORDS
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
@@ -58,6 +60,28 @@ def _not_analyzed(
     )
 
 
+def not_analyzed_result(
+    path: str, rule_classes: Sequence[type["Rule"]], reason: str, root: str | None = None
+) -> FileResult:
+    """The result for a file the engine gave up on before or outside the analysis proper."""
+    result = FileResult(path=path, not_analyzed=reason)
+    if any(rule.code == "AIL000" for rule in rule_classes):
+        result.findings.append(_not_analyzed(path, reason, root=root))
+    return result
+
+
+def internal_error_result(path: str, rule_classes: Sequence[type["Rule"]], exc: BaseException) -> FileResult:
+    """A bug in ailint or a rule on this file: an AIL000 that says so; the run goes on."""
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:  # the innermost frame inside ailint names the culprit
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.startswith("linter."):
+            where = f" in {module}"
+        tb = tb.tb_next
+    return not_analyzed_result(path, rule_classes, f"internal error{where}: {type(exc).__name__} (please report it)")
+
+
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
     """(reason, line, column) of a syntax error.
 
@@ -75,11 +99,93 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]
     return f"syntax libcst cannot parse: {message}", max(1, exc.raw_line), exc.raw_column + 1
 
 
+def needs_tree(rule_class: type["Rule"]) -> bool:
+    """Whether a rule reads the tree (visitor methods or `finish`), not only the raw text."""
+    cached = _NEEDS_TREE.get(rule_class)
+    if cached is None:
+        cached = hasattr(rule_class, "finish") or any(
+            name.startswith(("visit_", "leave_")) for name in dir(rule_class)
+        )
+        _NEEDS_TREE[rule_class] = cached
+    return cached
+
+
+_NEEDS_TREE: dict[type, bool] = {}
+
+
+def triggered(
+    rule_classes: Sequence[type["Rule"]], text: str, extend_clients: Sequence[str] = ()
+) -> list[type["Rule"]]:
+    """The pre-filter: the rules that can possibly fire on `text`.
+
+    A rule with no `triggers` always can; otherwise one of its triggers must occur in the
+    text. A string trigger is matched ignoring case (a superset of case-sensitive matching,
+    so a trigger declared in one case is never too narrow because of it); a compiled
+    regular expression trigger is searched as it is. The trigger `AI_REQUEST_TRIGGER` stands for
+    "the file may make an AI request the AI-call model recognizes": an SDK package, a
+    provider host or API path from the catalogue, or a configured `extend-clients` name.
+    """
+    lowered: str | None = None
+    kept: list[type["Rule"]] = []
+    for rule_class in rule_classes:
+        triggers = getattr(rule_class, "triggers", ())
+        if not triggers:
+            kept.append(rule_class)
+            continue
+        if lowered is None:
+            lowered = text.lower()
+        for trigger in triggers:
+            if trigger == AI_REQUEST_TRIGGER:
+                words = (*AI_TRIGGER_WORDS, *(name.rsplit(".", 1)[-1] for name in extend_clients))
+                if any(word.lower() in lowered for word in words):
+                    kept.append(rule_class)
+                    break
+            elif trigger.search(text) if isinstance(trigger, re.Pattern) else trigger.lower() in lowered:
+                kept.append(rule_class)
+                break
+    return kept
+
+
+#: a line this long marks a file as possibly pathological (minified, generated, hostile)
+LONG_LINE = 1000
+
+#: CPython's parser rejects these before libcst's would crash or crawl on them
+_NESTING_MESSAGES = ("too many nested", "too many levels of indentation", "too complex", "too many statically nested")
+
+
+def python_parse_check(text: str) -> tuple[bool, str | None]:
+    """CPython's own parser, AST only (about a fifteenth of a libcst parse): (parses, nesting_reason).
+
+    It runs before every libcst parse, for two reasons. Code nested deeper than CPython
+    itself accepts makes libcst's native parser overflow its stack (a crash) or take
+    minutes; CPython rejects it in microseconds, so that becomes AIL000 at once
+    (`nesting_reason`). And files the pre-filter leaves unparsed still have their syntax
+    errors reported: only a failure here leads to the libcst parse that decides (the
+    two parsers differ at the edges, e.g. syntax newer than the running Python).
+    """
+    try:
+        compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (RecursionError, MemoryError):
+        return False, "code nested too deeply to parse"
+    except SyntaxError as error:
+        message = str(error.msg)
+        if any(part in message for part in _NESTING_MESSAGES):
+            return False, f"code nested too deeply to parse ({message})"
+        return False, None
+    except (ValueError, OverflowError):
+        return False, None
+    return True, None
+
+
 def _run_text_rules(ctx: FileContext, rules: Sequence["Rule"]) -> None:
     for rule in rules:
         check_text = getattr(rule, "check_text", None)
         if check_text is not None:
             check_text()
+
+
+#: the text pre-filter can be turned off (for the test that proves it changes nothing)
+PREFILTER = True
 
 
 def analyze_source(
@@ -109,10 +215,38 @@ def analyze_source(
         result.skip_file = True
         return result
 
+    # A facts-only analysis (no rules: how engine/project.py completes a single-file run)
+    # always parses: the engine trackers' facts are what it is for.
+    prefilter = PREFILTER and bool(rule_classes)
+    if prefilter:
+        rule_classes = triggered(rule_classes, text, config.ai.extend_clients)
+    # Skip the parse when no remaining rule reads the tree — unless the file does not even
+    # compile, where the libcst parse below decides (and reports AIL000), exactly as without
+    # the pre-filter.
+    skip_parse = prefilter and not any(needs_tree(r) for r in rule_classes if r.code != "AIL000")
+
     reason, error_line, error_column = decode_error, 1, 1
     module = None
     if reason is None and len(data) > MAX_PARSE_BYTES:
         reason = f"file is larger than {MAX_PARSE_BYTES // (1024 * 1024)} MB"
+    # CPython's parser runs first where it pays: on files the pre-filter would not parse
+    # (their syntax errors are still reported) and on files with very long lines, the
+    # shape of the inputs that crash libcst or make it crawl. Its verdict on nesting is
+    # taken only for the latter, so that the pre-filter never changes a result.
+    parses = False
+    risky = max(map(len, text.splitlines()), default=0) >= LONG_LINE
+    if reason is None and (skip_parse or risky):
+        parses, nesting = python_parse_check(text)
+        if nesting is not None and risky:
+            reason = nesting
+    if reason is None and skip_parse and parses:
+        ctx = FileContext(path, source, config, None)
+        text_rules = [rule_class(ctx) for rule_class in rule_classes if hasattr(rule_class, "check_text")]
+        _run_text_rules(ctx, text_rules)
+        if not ctx.has_reports():
+            return result
+        # a text-only rule reported: parse after all, so that the finding's statement span
+        # (where suppression comments may sit) is the same as without the pre-filter
     if reason is None:
         try:
             module = cst.parse_module(text)

@@ -1,7 +1,8 @@
 """The per-file state rules report into, and how reports become positioned findings.
 
 Positions are resolved lazily: a file with nothing to report never pays for libcst's
-PositionProvider (a full code-generation pass); a file with findings pays once.
+PositionProvider; a file with findings pays for the top-level statements that hold them
+(engine/positions.py).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from linter.engine.fixes import Fix, resolve_fix
+from linter.engine.positions import LazyPositions
 from linter.engine.semantics import Semantics
 from linter.engine.source import SourceText
 from linter.findings import Finding, fingerprint_path, stable_hash
@@ -62,7 +63,6 @@ class FileContext:
         self.dataflow: Any = None
         #: log calls and what they write (engine/logs.py)
         self.logs: Any = None
-        self._statement_ranges: list[tuple[int, int]] | None = None
         self._secrets: tuple[str, ...] | None = None
         #: fixes offered for findings reported by text offsets: (rule code, node, fix)
         self._offered: list[tuple[str, cst.CSTNode, Fix]] = []
@@ -119,28 +119,34 @@ class FileContext:
         if fix is not None:
             self._offered.append((rule.code, node, fix))
 
+    def has_reports(self) -> bool:
+        return bool(self._pending)
+
     # --- turning reports into findings ---------------------------------------------------
     def findings(self) -> list[Finding]:
         if not self._pending:
             return []
         positions = None
         if self.module is not None:
-            positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            positions = LazyPositions(self.module, self.source)
+            positions.locate(self._nodes_to_place())
         results: list[Finding] = []
         seen: set[tuple] = set()
         self._fingerprint_path = fingerprint_path(self.path, getattr(self.config, "root", None))
         for pending in self._pending:
-            if pending.node is not None and positions is not None:
-                code_range = positions[pending.node]
+            code_range = positions.range_of(pending.node) if pending.node is not None and positions else None
+            if code_range is not None:
                 line, col = code_range.start.line, code_range.start.column
                 end_line, end_col = code_range.end.line, code_range.end.column
                 statement_end = end_line
-                if pending.statement is not None and pending.statement in positions:
-                    statement_end = max(end_line, positions[pending.statement].end.line)
+                if pending.statement is not None:
+                    statement_range = positions.range_of(pending.statement)  # type: ignore[union-attr]
+                    if statement_range is not None:
+                        statement_end = max(end_line, statement_range.end.line)
                 expression = self._normalized(self.module.code_for_node(pending.node))  # type: ignore[union-attr]
             else:
                 line, col, end_line, end_col = pending.span  # type: ignore[misc]
-                statement_end = max(end_line, self._statement_end(positions, line))
+                statement_end = max(end_line, positions.statement_end(line) if positions else 0)
                 expression = self._normalized(self._span_text(line, col, end_line, end_col))
             rule = pending.rule
             message = pending.message
@@ -183,6 +189,17 @@ class FileContext:
         if self._offered and positions is not None:
             results = self._attach_offered(results, positions)
         return results
+
+    def _nodes_to_place(self) -> list[cst.CSTNode]:
+        """Every node whose position a finding needs: reported nodes, their statements, the
+        nodes of `{line}` messages and the nodes fixes edit (one locating pass for all)."""
+        nodes: list[cst.CSTNode] = []
+        for pending in self._pending:
+            nodes.extend(n for n in (pending.node, pending.statement, pending.line_of) if n is not None)
+            if isinstance(pending.fix, Fix):
+                nodes.extend(edit.node for edit in pending.fix.edits if getattr(edit, "node", None) is not None)
+        nodes.extend(node for _, node, _ in self._offered)
+        return nodes
 
     def _file_secrets(self) -> tuple[str, ...]:
         """Every secret in the file, redacted wherever any rule's finding shows its line — so
@@ -232,24 +249,6 @@ class FileContext:
         lines += [self.source.line(n) for n in range(line + 1, end_line)]
         lines.append(self.source.line(end_line)[:end_col])
         return "\n".join(lines)
-
-    def _statement_end(self, positions: Any, line: int) -> int:
-        """The last line of the innermost simple statement that spans `line` (0 if none)."""
-        if positions is None:
-            return 0
-        if self._statement_ranges is None:
-            self._statement_ranges = sorted(
-                (r.start.line, r.end.line)
-                for node, r in positions.items()
-                if isinstance(node, cst.SimpleStatementLine)
-            )
-        best = 0
-        for start, end in self._statement_ranges:
-            if start > line:
-                break
-            if end >= line and (best == 0 or end < best):
-                best = end
-        return best
 
     @staticmethod
     def _normalized(code: str) -> str:

@@ -13,13 +13,14 @@ import os
 import stat
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter.discovery import display_path, per_file_ignored_codes
-from linter.engine.analyze import _not_analyzed, analyze_source
+from linter.engine.analyze import analyze_source, internal_error_result, not_analyzed_result
+from linter.engine.cache import ResultCache
+from linter.engine.pool import IsolatedPool, Task, start_method
 from linter.findings import FileResult, Finding
 from linter.suppressions import split_suppressed
 
@@ -85,13 +86,10 @@ def read_target(target: Target) -> tuple[bytes | None, str | None]:
 
 
 def analyze_target(target: Target, config: "Config", rules: Sequence[type["Rule"]]) -> FileResult:
-    """Read and analyze one target; read failures become AIL000."""
+    """Read and analyze one target in this process; read failures become AIL000."""
     data, reason = read_target(target)
     if data is None:
-        result = FileResult(path=target.display, not_analyzed=reason)
-        if any(rule.code == "AIL000" for rule in rules):
-            result.findings.append(_not_analyzed(target.display, reason or "unreadable", root=config.root))
-        return result
+        return not_analyzed_result(target.display, rules, reason or "unreadable", config.root)
     return analyze_source(target.display, data, config, rules)
 
 
@@ -104,26 +102,79 @@ def _rules_for(target: Target, config: "Config", rules: Sequence[type["Rule"]]) 
     return tuple(r for r in rules if not any(r.code.startswith(code.upper()) or r.name == code for code in ignored))
 
 
-def _work(job: tuple[Target, "Config", tuple[type["Rule"], ...]]) -> FileResult:
-    target, config, rules = job
-    return analyze_target(target, config, rules)
-
-
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+def _failure(task: Task, reason: str) -> FileResult:
+    _, display, _, rules = task
+    return not_analyzed_result(display, rules, reason)
+
+
 def analyze_all(
-    targets: Sequence[Target], config: "Config", rules: Sequence[type["Rule"]], jobs: int | None = None
+    targets: Sequence[Target],
+    config: "Config",
+    rules: Sequence[type["Rule"]],
+    jobs: int | None = None,
+    *,
+    cache: ResultCache | None = None,
+    timeout: float | None = None,
+    isolate: bool | None = None,
 ) -> list[FileResult]:
-    """Analyze every target; in worker processes when there are enough of them."""
-    work = [(target, config, _rules_for(target, config, rules)) for target in targets]
+    """Analyze every target: from the cache where possible, else in worker processes.
+
+    The parent reads each file once (so the bytes hashed for the cache are the bytes
+    analyzed), answers what the cache knows, and hands the rest to an IsolatedPool.
+    `isolate=False` analyzes in this process instead (no crash or time-out protection:
+    for profiling, and for platforms without `fork` when there are only a few files).
+    """
     jobs = jobs or default_jobs()
-    if jobs <= 1 or len(work) < MIN_FILES_FOR_POOL:
-        return [_work(job) for job in work]
-    chunk = max(1, len(work) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_work, work, chunksize=chunk))
+    timeout = timeout if timeout is not None else config.file_timeout
+    results: list[FileResult | None] = [None] * len(targets)
+    tasks: list[Task] = []
+    keys: dict[int, str] = {}
+    run_key = ResultCache.run_key(config) if cache is not None else ""
+    for index, target in enumerate(targets):
+        file_rules = _rules_for(target, config, rules)
+        data, reason = read_target(target)
+        if data is None:
+            results[index] = not_analyzed_result(target.display, file_rules, reason or "unreadable", config.root)
+            continue
+        if cache is not None:
+            keys[index] = key = ResultCache.key(run_key, target.display, data, file_rules)
+            cached = cache.get(key)
+            if cached is not None:
+                results[index] = cached
+                continue
+        tasks.append((index, target.display, data, file_rules))
+
+    if isolate is None:
+        isolate = start_method() == "fork" or len(tasks) >= MIN_FILES_FOR_POOL
+    if not isolate:
+        for index, display, data, file_rules in tasks:
+            try:
+                results[index] = analyze_source(display, data, config, file_rules)
+            except Exception as exc:
+                results[index] = internal_error_result(display, file_rules, exc)
+    elif tasks:
+        # one worker per MIN_FILES_FOR_POOL files: a few files get one helper process, not a pool
+        workers = min(jobs, max(1, len(tasks) // MIN_FILES_FOR_POOL))
+        done = IsolatedPool(config, workers, timeout, _failure).run(tasks)
+        for index, result in done.items():
+            results[index] = result
+            if cache is not None and not _transient(result):
+                cache.put(keys[index], result)
+    if cache is not None and not isolate:
+        for index, _, _, _ in tasks:
+            if not _transient(results[index]):  # type: ignore[arg-type]
+                cache.put(keys[index], results[index])  # type: ignore[arg-type]
+    return results  # type: ignore[return-value]
+
+
+def _transient(result: FileResult) -> bool:
+    """Results that say more about this run than about the file are not cached."""
+    reason = result.not_analyzed or ""
+    return reason.startswith(("analysis timed out", "the parser crashed", "internal error"))
 
 
 def resolve_project(results: list[FileResult], config: "Config", rules: Sequence[type["Rule"]]) -> None:
@@ -136,10 +187,17 @@ def resolve_project(results: list[FileResult], config: "Config", rules: Sequence
 
 
 def run(
-    targets: Sequence[Target], config: "Config", rules: Sequence[type["Rule"]], jobs: int | None = None
+    targets: Sequence[Target],
+    config: "Config",
+    rules: Sequence[type["Rule"]],
+    jobs: int | None = None,
+    *,
+    cache: ResultCache | None = None,
+    timeout: float | None = None,
+    isolate: bool | None = None,
 ) -> RunResult:
     started = time.perf_counter()
-    results = analyze_all(targets, config, rules, jobs)
+    results = analyze_all(targets, config, rules, jobs, cache=cache, timeout=timeout, isolate=isolate)
     resolve_project(results, config, rules)
     outcome = RunResult(results=results)
     for result in results:

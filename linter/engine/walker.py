@@ -129,54 +129,112 @@ def iter_children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
 
 Handler = Callable[[Any], Any]
 
+#: node types whose non-trivia fields never hold a node (a Name's `value` is a str)
+_LEAF_TYPES = frozenset(
+    {cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.FormattedStringText, cst.Ellipsis}
+)
+#: (visitor class, node type, prefix) -> names of the methods that handle it; shared by
+#: every file of a process, so a file only binds methods, it never searches MROs
+_METHOD_NAMES: dict[tuple[type, type, str], tuple[str, ...]] = {}
+
+
+def _method_names(visitor_type: type, node_type: type, prefix: str) -> tuple[str, ...]:
+    key = (visitor_type, node_type, prefix)
+    names = _METHOD_NAMES.get(key)
+    if names is None:
+        names = tuple(
+            prefix + klass.__name__
+            for klass in node_type.__mro__
+            if klass is not object and hasattr(visitor_type, prefix + klass.__name__)
+        )
+        _METHOD_NAMES[key] = names
+    return names
+
+
+#: visitor types -> node type -> ((visitor index, method name), ...) for visit and leave
+_PLANS: dict[tuple[type, ...], dict[type, tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]]] = {}
+_SEQUENCE = "sequence"  # the table value for list and tuple: look inside
+_NOT_A_NODE = "not a node"  # the table value for str, None, ...: nothing to walk
+
 
 class Dispatcher:
-    """Collects `visit_X` / `leave_X` methods of many visitors into one table per node type."""
+    """Collects `visit_X` / `leave_X` methods of many visitors into one table per node type.
+
+    The walk is the hottest loop of a run, so it is written for speed: one table lookup
+    per value gives its visit handlers, leave handlers and child fields (or says it is a
+    sequence, or not a node — libcst's CSTNode is an ABC, so `isinstance` is slow); a node
+    without leave handlers pushes no leave marker; a leaf (a Name, a number, a string) that
+    nobody handles is not pushed at all. Which visitor handles which node type is worked
+    out once per process for each combination of visitor types.
+    """
 
     def __init__(self, visitors: Sequence[object]) -> None:
         self._visitors = list(visitors)
-        self._visit: dict[type, tuple[Handler, ...]] = {}
-        self._leave: dict[type, tuple[Handler, ...]] = {}
+        types = tuple(type(v) for v in self._visitors)
+        self._plan = _PLANS.setdefault(types, {})
+        self._types = types
+        self._table: dict[type, Any] = {tuple: _SEQUENCE, list: _SEQUENCE}
 
-    def _handlers(self, node_type: type, prefix: str, table: dict[type, tuple[Handler, ...]]):
-        handlers = table.get(node_type)
-        if handlers is None:
-            names = [prefix + klass.__name__ for klass in node_type.__mro__ if klass is not object]
-            collected: list[Handler] = []
-            for visitor in self._visitors:
-                for name in names:
-                    method = getattr(visitor, name, None)
-                    if method is not None:
-                        collected.append(method)
-            handlers = tuple(collected)
-            table[node_type] = handlers
-        return handlers
+    def _entry(self, node_type: type) -> Any:
+        if not issubclass(node_type, cst.CSTNode):
+            self._table[node_type] = _NOT_A_NODE
+            return _NOT_A_NODE
+        plan = self._plan.get(node_type)
+        if plan is None:
+            plan = tuple(
+                tuple((i, name) for i, t in enumerate(self._types) for name in _method_names(t, node_type, prefix))
+                for prefix in ("visit_", "leave_")
+            )
+            self._plan[node_type] = plan
+        visitors = self._visitors
+        visit = tuple(getattr(visitors[i], name) for i, name in plan[0])
+        leave = tuple(getattr(visitors[i], name) for i, name in plan[1])
+        fields = tuple(reversed(_child_fields(node_type)))
+        wanted = bool(visit or leave) or node_type not in _LEAF_TYPES
+        entry = (visit, leave, fields, wanted)
+        self._table[node_type] = entry
+        return entry
 
     def walk(self, root: cst.CSTNode) -> None:
         # The stack holds nodes to enter, and (node,) tuples to leave.
         stack: list[Any] = [root]
-        visit_table, leave_table = self._visit, self._leave
+        pop, push = stack.pop, stack.append
+        table = self._table
+        get = table.get
+        make_entry = self._entry
         while stack:
-            item = stack.pop()
-            if type(item) is tuple:
-                node = item[0]
-                handlers = leave_table.get(type(node))
-                if handlers is None:
-                    handlers = self._handlers(type(node), "leave_", leave_table)
-                for handler in handlers:
-                    handler(node)
+            node = pop()
+            node_type = node.__class__
+            if node_type is tuple:
+                for handler in table[node[0].__class__][1]:
+                    handler(node[0])
                 continue
-            node = item
-            node_type = type(node)
-            handlers = visit_table.get(node_type)
-            if handlers is None:
-                handlers = self._handlers(node_type, "visit_", visit_table)
+            entry = get(node_type)
+            if entry is None:
+                entry = make_entry(node_type)
+            visit, leave, fields, _ = entry
             descend = True
-            for handler in handlers:
+            for handler in visit:
                 if handler(node) is False:
                     descend = False
-            stack.append((node,))
-            if descend:
-                children = list(iter_children(node))
-                children.reverse()
-                stack.extend(children)
+            if leave:
+                push((node,))
+            if not descend:
+                continue
+            # children in reverse, so that they pop in field (close to lexical) order
+            for name in fields:
+                value = getattr(node, name)
+                kind = get(value.__class__)
+                if kind is None:
+                    kind = make_entry(value.__class__)
+                if kind is _NOT_A_NODE:
+                    continue
+                if kind is _SEQUENCE:
+                    for item in reversed(value):
+                        item_kind = get(item.__class__)
+                        if item_kind is None:
+                            item_kind = make_entry(item.__class__)
+                        if item_kind.__class__ is tuple and item_kind[3]:
+                            push(item)
+                elif kind[3]:
+                    push(value)

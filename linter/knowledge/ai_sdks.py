@@ -795,3 +795,29 @@ MESSAGE_CONTENT_KEYS = ("content", "parts", "text", "template", "prompt", "messa
 #: calls that build a chat prompt from a list of messages, bound for a model later:
 #: LangChain `ChatPromptTemplate.from_messages([...])` / `ChatPromptTemplate(messages=[...])`
 MESSAGE_LIST_BUILDERS = frozenset({"from_messages", "ChatPromptTemplate"})
+
+
+# --- the pre-filter ---------------------------------------------------------------------------
+
+
+def _longest_literal(pattern: str) -> str:
+    return max(pattern.split("*"), key=len).strip(".-")
+
+
+#: words one of which a file must contain for it to make an AI request this model recognizes:
+#: an SDK package, a provider host, a distinctive API path. Derived from the catalogue above,
+#: so it cannot fall behind it; configured `extend-clients` are added per run (analyze.py).
+AI_TRIGGER_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {c.package.split(".")[0] for c in CLIENT_CLASSES}
+        | {name.split(".")[0] for name in MODULE_CLIENTS}
+        | {name.split(".")[0] for name in WRAPPERS}
+        | {_longest_literal(host) for host, _ in PROVIDER_HOSTS}
+        | {path for path, _, _ in AI_PATHS}
+        | {path for path, _ in PATH_KINDS if len(path) > 6}
+        | {OLLAMA_PORT}
+    )
+)
+
+#: the marker a rule puts in its `triggers` to mean "a file that may make an AI request"
+AI_REQUEST_TRIGGER = "<ai-request>"

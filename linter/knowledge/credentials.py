@@ -91,3 +91,16 @@ def strip_auth_scheme(value: str) -> str:
 #: call names whose first argument is an environment variable name and whose default is
 #: the second positional argument or `default=`
 ENV_LOOKUPS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "environ.get", "getenv"})
+
+
+#: The pre-filter's test for "this file may use a credential". Every name that
+#: `is_credential_name` accepts ends with one of these words (a "key" after a qualifier, an
+#: "auth" after basic/http), and every header in CREDENTIAL_HEADERS ends with one; a word
+#: followed by a letter or digit (`max_tokens`, `tokenizer`, `keys`) ends no such name.
+#: Matched against the raw text: a name spelt with escapes inside a string is not seen.
+CREDENTIAL_TRIGGER_RE = re.compile(
+    r"(?:(?:" + "|".join(sorted(_KEY_QUALIFIERS)) + r")[_\-.\s:/]*key|apikey|token|secret|passwd|password|pwd"
+    r"|passphrase|credentials?|(?:basic|http)[_\-.\s:/]*auth|authorization)(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+CREDENTIAL_TRIGGERS = (CREDENTIAL_TRIGGER_RE,)

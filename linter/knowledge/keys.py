@@ -169,7 +169,10 @@ def is_placeholder(value: str, key_format: KeyFormat | None = None) -> bool:
         return True
     if _TEMPLATE_RE.search(value) or _PLACEHOLDER_WORDS.search(body):
         return True
-    if _longest_run(body) >= 5 or _has_sequence(body):
+    # a random hex or base-32 body has a run of 5 in about 1 key of 1,700: only a longer
+    # run says "placeholder" there
+    run_limit = 8 if key_format is not None and not key_format.mixed_alphabet else 5
+    if _longest_run(body) >= run_limit or _has_sequence(body):
         return True
     distinct = len(set(body))
     if distinct <= max(4, len(body) // 8):
@@ -235,3 +238,18 @@ def redact(value: str, prefix: str = "") -> str:
     head = min(4, len(body) // 4)
     tail = min(2, len(body) // 8)
     return f"{prefix}{body[:head]}\u2026{body[len(body) - tail:] if tail else ''}"
+
+
+#: The pre-filter's test for "this file may hold a key of a standalone format": such a key
+#: starts with its prefix (AWS access key ids with one of their four-letter heads), after a
+#: character that cannot be part of a key — the same boundary `find_keys` requires.
+#: Context-only formats need a credential use, which CREDENTIAL_TRIGGERS cover.
+KEY_TRIGGER_RE = re.compile(
+    f"(?<![{_KEY_CHARS}])(?:"
+    + "|".join(
+        re.escape(p)
+        for p in sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
+    )
+    + ")"
+)
+KEY_TRIGGERS = (KEY_TRIGGER_RE,)

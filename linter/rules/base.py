@@ -40,9 +40,10 @@ class Rule:
     #: one line shown under each finding in the text report
     hint: ClassVar[str] = ""
     #: the pre-filter: the rule can only fire on a file whose text contains at least one of
-    #: these substrings (empty: any file). Declare them conservatively — a file that none of
+    #: these substrings, matched ignoring case, or matches one of these compiled regular
+    #: expressions (empty: any file). Declare them conservatively — a file that none of
     #: the enabled rules' triggers match is not parsed at all.
-    triggers: ClassVar[tuple[str, ...]] = ()
+    triggers: ClassVar[tuple[Any, ...]] = ()
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx

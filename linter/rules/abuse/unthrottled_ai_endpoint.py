@@ -65,7 +65,8 @@ class UnthrottledAiEndpoint(Rule):
     # a hop on the way to an AI request) or may configure a global limiter with no function
     # in it (`app.add_middleware(SlowAPIMiddleware)`, DRF settings): a pre-filter must not
     # skip those files. tests/test_abuse_triggers.py checks it on every fixture.
-    triggers = ("def ", *GLOBAL_LIMITER_TRIGGERS)
+    # "import": a package __init__ that only re-exports is a step on the way to an AI call
+    triggers = ("def ", "import", *GLOBAL_LIMITER_TRIGGERS)
 
     def finish(self) -> None:
         routes = self.ctx.routes

@@ -7,6 +7,7 @@ import libcst as cst
 from linter.engine.dataflow import MODEL_OUTPUT
 from linter.knowledge.taint import SQL_EXECUTE_METHODS, SQL_TEXT_CALLS, dangerous_arguments
 from linter.rules.base import Rule
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER
 
 
 class ModelOutputToDangerousSink(Rule):
@@ -63,7 +64,7 @@ class ModelOutputToDangerousSink(Rule):
     tags = ("CWE-94", "CWE-78", "CWE-89", "CWE-79", "CWE-502", "LLM05:2025", "security")
     security_severity = 8.5
     hint = "parse model output as data (json, pydantic); never execute, unpickle or render it raw"
-    triggers = ("import",)
+    triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.ctx.semantics.qualified_name(node.func)

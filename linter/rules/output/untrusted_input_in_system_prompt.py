@@ -8,6 +8,7 @@ from linter.engine.ai_calls import PromptArg, message_role
 from linter.engine.dataflow import UNTRUSTED
 from linter.knowledge.ai_sdks import MESSAGE_LIST_BUILDERS, SYSTEM_PROMPT_ARGS, SYSTEM_ROLES
 from linter.rules.base import Rule
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER
 
 
 class UntrustedInputInSystemPrompt(Rule):
@@ -64,7 +65,7 @@ class UntrustedInputInSystemPrompt(Rule):
     tags = ("CWE-77", "CWE-1427", "LLM01:2025", "LLM07:2025", "security")
     security_severity = 7.0
     hint = "keep user text in the user role; choose system prompts from a fixed set"
-    triggers = ("import",)
+    triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
 
     def visit_Call(self, node: cst.Call) -> None:
         ai = self.ctx.ai

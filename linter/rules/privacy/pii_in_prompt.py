@@ -6,6 +6,7 @@ import libcst as cst
 
 from linter.engine.dataflow import PII
 from linter.rules.base import Rule
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER
 
 
 class PiiInPrompt(Rule):
@@ -67,7 +68,7 @@ class PiiInPrompt(Rule):
     tags = ("CWE-359", "CWE-200", "LLM02:2025", "privacy")
     security_severity = 6.5
     hint = "send only the fields the task needs; redact, tokenize or hash personal data first"
-    triggers = ("import",)
+    triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.ai.call(node)

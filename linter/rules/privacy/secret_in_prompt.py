@@ -6,6 +6,7 @@ import libcst as cst
 
 from linter.engine.dataflow import SECRET
 from linter.rules.base import Rule
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER
 
 
 class SecretInPrompt(Rule):
@@ -52,7 +53,7 @@ class SecretInPrompt(Rule):
     tags = ("CWE-200", "CWE-522", "LLM02:2025", "LLM07:2025", "security", "secrets")
     security_severity = 8.0
     hint = "keep credentials out of prompts; give the model a tool that holds the key"
-    triggers = ("import",)
+    triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.ai.call(node)

@@ -6,7 +6,8 @@ import libcst as cst
 
 from linter.engine.fixes import NO_ENV_FIX_KINDS, replace_with_env
 from linter.engine.semantics import literal_string
-from linter.knowledge.keys import KeyFormat, find_keys, match_context_key, redact
+from linter.knowledge.credentials import CREDENTIAL_TRIGGERS
+from linter.knowledge.keys import KEY_TRIGGERS, KeyFormat, find_keys, match_context_key, redact
 from linter.rules.base import Rule
 
 
@@ -68,6 +69,10 @@ class HardcodedApiKey(Rule):
     tags = ("CWE-798", "LLM02:2025", "security", "secrets")
     security_severity = 9.0
     hint = "revoke the key, then read it from the environment (os.environ) or a secret manager"
+    # a key of a standalone format starts with its prefix; a context-only key is reported
+    # only where it is used as a credential. (A prefix itself split over literals or written
+    # with escapes, `"s" "k-proj-…"`, is outside what the raw text shows.)
+    triggers = KEY_TRIGGERS + CREDENTIAL_TRIGGERS
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from linter.engine.fixes import credential_env_var, replace_with_env
+from linter.knowledge.credentials import CREDENTIAL_TRIGGERS
 from linter.knowledge.keys import find_keys, looks_like_secret, match_context_key, redact
 from linter.rules.base import Rule
 
@@ -50,6 +51,8 @@ class HardcodedCredential(Rule):
     tags = ("CWE-798", "LLM02:2025", "security", "secrets")
     security_severity = 7.5
     hint = "rotate it, then read it from the environment or a secret manager"
+    # it reads only credential uses, whose names all contain one of these words
+    triggers = CREDENTIAL_TRIGGERS
 
     def finish(self) -> None:
         for use in self.ctx.credentials.uses:

@@ -1,0 +1,199 @@
+"""Worker processes that analyze files where a crash or a hang cannot take the run down.
+
+libcst's native parser can overflow its stack (and kill the process) on deeply nested
+code, and some inputs make it run for a very long time; neither can be caught inside the
+process. So the parse runs in worker processes that the parent watches:
+
+- a worker that dies while analyzing a file makes that file an AIL000 ("the parser
+  crashed"), and the files it had not finished go to a fresh worker;
+- a file that takes longer than the per-file budget makes its worker be killed and the
+  file an AIL000 ("analysis timed out"), the same way.
+
+Workers are started once per run (libcst and the rules are imported once per worker, or
+inherited already imported where `fork` is available) and fed small chunks of files, one
+chunk at a time, so the per-file budget can be tracked from the stream of results and the
+pipes never fill in both directions at once. Results are put back in input order, so the
+output does not depend on scheduling. Everything a worker receives is picklable and its
+entry point is a module-level function: it runs under `spawn` too.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Any
+
+from linter.findings import FileResult
+
+if TYPE_CHECKING:
+    from linter.config import Config
+    from linter.rules.base import Rule
+
+#: (index, display path, bytes, rule classes)
+Task = tuple[int, str, bytes, tuple[type["Rule"], ...]]
+#: what the parent makes of a file whose worker crashed or timed out
+Failure = Callable[[Task, str], FileResult]
+
+
+def start_method() -> str:
+    """`fork` where it is safe and cheap (Linux: workers inherit the imported engine), else `spawn`."""
+    override = os.environ.get("AILINT_START_METHOD")
+    if override:
+        return override
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _worker_main(conn: Connection, config: "Config") -> None:
+    """A worker: import the engine once, then analyze chunks until told to stop."""
+    # the parent handles Ctrl-C; a worker just stops when its pipe closes
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from linter.engine.analyze import analyze_source, internal_error_result
+    from linter.rules import all_rules
+
+    all_rules()  # import every rule module now, not on the first file
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        for index, display, data, rules in chunk:
+            try:
+                result = analyze_source(display, data, config, rules)
+            except Exception as exc:  # a bug in ailint or a rule: this file only
+                result = internal_error_result(display, rules, exc)
+            conn.send((index, result))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    inflight: deque = field(default_factory=deque)
+    #: when the file at the head of `inflight` started (its budget runs from here)
+    head_since: float = 0.0
+
+
+class IsolatedPool:
+    """Analyze tasks in `jobs` worker processes with a per-file time budget."""
+
+    def __init__(self, config: "Config", jobs: int, timeout: float, on_failure: Failure) -> None:
+        self._config = config
+        self._jobs = max(1, jobs)
+        self._timeout = timeout
+        self._on_failure = on_failure
+        self._context = multiprocessing.get_context(start_method())
+        self._workers: list[_Worker] = []
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe(duplex=True)
+        process = self._context.Process(target=_worker_main, args=(child, self._config), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    @staticmethod
+    def _stop(worker: _Worker, kill: bool = False) -> None:
+        if kill and worker.process.is_alive():
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():  # pragma: no cover - a worker that ignores its stop
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+    def run(self, tasks: Sequence[Task]) -> dict[int, FileResult]:
+        results: dict[int, FileResult] = {}
+        pending: deque[Task] = deque(tasks)
+        if not pending:
+            return results
+        count = min(self._jobs, len(pending))
+        # small chunks: few round trips, yet an even spread and a precise per-file budget
+        chunk_size = max(1, min(8, len(pending) // (count * 8)))
+        self._workers = [self._start() for _ in range(count)]
+        try:
+            while pending or any(w.inflight for w in self._workers):
+                self._feed(pending, chunk_size)
+                self._collect(results, pending)
+        finally:
+            for worker in self._workers:
+                self._stop(worker, kill=bool(worker.inflight))
+            self._workers = []
+        return results
+
+    def _feed(self, pending: deque[Task], chunk_size: int) -> None:
+        for worker in self._workers:
+            if worker.inflight or not pending:
+                continue
+            chunk = [pending.popleft() for _ in range(min(chunk_size, len(pending)))]
+            worker.inflight.extend(chunk)
+            worker.head_since = time.monotonic()
+            try:
+                worker.conn.send(chunk)
+            except OSError:
+                pass  # it died; _collect sees its sentinel and deals with it
+
+    def _collect(self, results: dict[int, FileResult], pending: deque[Task]) -> None:
+        busy = [w for w in self._workers if w.inflight]
+        now = time.monotonic()
+        deadline = min(w.head_since for w in busy) + self._timeout
+        waitables: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+        ready = set(wait(waitables, timeout=max(0.0, deadline - now)))
+        for worker in busy:
+            if worker.conn in ready or worker.process.sentinel in ready:
+                if not self._drain(worker, results):
+                    self._replace(worker, results, pending, "the parser crashed ({}); the code is probably nested too deeply")
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.inflight and now - worker.head_since > self._timeout:
+                self._replace(worker, results, pending, f"analysis timed out after {self._timeout:g} s")
+
+    def _drain(self, worker: _Worker, results: dict[int, FileResult]) -> bool:
+        """Read every result the worker has sent; False if it died."""
+        try:
+            while worker.inflight and worker.conn.poll():
+                index, result = worker.conn.recv()
+                task = worker.inflight.popleft()
+                assert task[0] == index
+                results[index] = result
+                worker.head_since = time.monotonic()
+        except (EOFError, OSError):
+            return False
+        return worker.process.is_alive() or not worker.inflight
+
+    def _replace(self, worker: _Worker, results: dict[int, FileResult], pending: deque[Task], reason: str) -> None:
+        """Blame the file at the head of the worker's chunk, requeue the rest, start a new worker."""
+        self._stop(worker, kill=True)
+        if "{}" in reason:
+            code = worker.process.exitcode
+            reason = reason.format(_describe_exit(code))
+        task = worker.inflight.popleft()
+        results[task[0]] = self._on_failure(task, reason)
+        pending.extendleft(reversed(worker.inflight))
+        worker.inflight.clear()
+        position = self._workers.index(worker)
+        self._workers[position] = self._start()
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "worker stopped"
+    if code < 0:
+        try:
+            return f"worker killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"worker killed by signal {-code}"
+    return f"worker exited with status {code}"

@@ -1,0 +1,148 @@
+"""Positions of reported nodes, paying only for the top-level statements that hold them.
+
+libcst's PositionProvider generates the code of the whole module while recording a range
+for every node — about seven times the cost of plain code generation, and for a large
+file with one finding, a third of a parse. Here:
+
+1. the reported nodes are located among the module's top-level statements (an identity
+   search through the tree, stopped once every node is found);
+2. the offset of each needed statement comes from the lengths of the code of the
+   statements before it (plain code generation, checked against the source text);
+3. PositionProvider runs on a one-statement module holding just that statement (the same
+   node objects: `unsafe_skip_copy`), and its lines are shifted by where the statement
+   starts. Top-level statements start at column 0, so columns need no shift.
+
+If anything does not line up (the code does not reproduce the text), it falls back to
+PositionProvider on the whole module, so results never depend on the shortcut.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from linter.engine.source import SourceText
+from linter.engine.walker import _child_fields
+
+
+class LazyPositions:
+    def __init__(self, module: cst.Module, source: SourceText) -> None:
+        self._module = module
+        self._source = source
+        self._top_of: dict[int, int] = {}  # id(node) -> index of its top-level statement
+        self._offsets: list[int] = []  # start offsets of body[0..k]
+        self._next_offset: int | None = None
+        self._ranges: dict[int, Any] = {}  # statement index -> {node: CodeRange} (shifted)
+        self._whole: Any = None
+
+    # --- where things are -----------------------------------------------------------------
+    def locate(self, nodes: list[cst.CSTNode]) -> None:
+        """Find the top-level statement of each node (one pass, stopped when all are found)."""
+        wanted = {id(node) for node in nodes} - set(self._top_of)
+        if not wanted:
+            return
+        for index, statement in enumerate(self._module.body):
+            stack: list[Any] = [statement]
+            while stack:
+                node = stack.pop()
+                if id(node) in wanted:
+                    self._top_of[id(node)] = index
+                    wanted.discard(id(node))
+                    if not wanted:
+                        return
+                for name in _child_fields(type(node)):
+                    value = getattr(node, name)
+                    if isinstance(value, (list, tuple)):
+                        stack.extend(v for v in value if isinstance(v, cst.CSTNode))
+                    elif isinstance(value, cst.CSTNode):
+                        stack.append(value)
+        # a node outside the body (a header comment?): the whole-module fallback finds it
+
+    def _offset(self, index: int) -> int | None:
+        """The text offset where body[index] (its leading lines included) starts."""
+        module = self._module
+        if self._next_offset is None:
+            self._next_offset = sum(len(module.code_for_node(line)) for line in module.header)
+        while len(self._offsets) <= index:
+            position = self._next_offset
+            code = module.code_for_node(module.body[len(self._offsets)])
+            if self._source.text[position : position + len(code)] != code:
+                return None  # not a faithful round trip: use the slow, sure path
+            self._offsets.append(position)
+            self._next_offset = position + len(code)
+        return self._offsets[index]
+
+    def _statement_ranges(self, index: int) -> Any:
+        ranges = self._ranges.get(index)
+        if ranges is None:
+            start = self._offset(index)
+            if start is None:
+                return None
+            module = self._module
+            single = module.with_changes(body=[module.body[index]], header=[], footer=[])
+            raw = MetadataWrapper(single, unsafe_skip_copy=True).resolve(PositionProvider)
+            shift = self._source.position(start)[0] - 1
+            ranges = {node: _shifted(r, shift) for node, r in raw.items() if node is not single}
+            self._ranges[index] = ranges
+        return ranges
+
+    def _whole_module(self) -> Any:
+        if self._whole is None:
+            self._whole = MetadataWrapper(self._module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._whole
+
+    # --- what findings ask --------------------------------------------------------------
+    def range_of(self, node: cst.CSTNode) -> CodeRange | None:
+        index = self._top_of.get(id(node))
+        if index is not None:
+            ranges = self._statement_ranges(index)
+            if ranges is not None and node in ranges:
+                return ranges[node]
+        return self._whole_module().get(node)
+
+    # a read-only mapping view (node -> CodeRange), for code written against PositionProvider
+    def __contains__(self, node: object) -> bool:
+        return isinstance(node, cst.CSTNode) and self.range_of(node) is not None
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        code_range = self.range_of(node)
+        if code_range is None:
+            raise KeyError(node)
+        return code_range
+
+    def statement_end(self, line: int) -> int:
+        """The last line of the innermost simple statement that spans `line` (0 if none)."""
+        module = self._module
+        index = 0
+        while index < len(module.body):
+            start = self._offset(index)
+            if start is None:
+                return _statement_end_in(self._whole_module(), line)
+            following = self._offset(index + 1) if index + 1 < len(module.body) else len(self._source.text)
+            if following is None:
+                return _statement_end_in(self._whole_module(), line)
+            if self._source.position(max(start, following - 1))[0] >= line:
+                ranges = self._statement_ranges(index)
+                if ranges is None:
+                    return _statement_end_in(self._whole_module(), line)
+                return _statement_end_in(ranges, line)
+            index += 1
+        return 0
+
+
+def _shifted(code_range: CodeRange, lines: int) -> CodeRange:
+    if not lines:
+        return code_range
+    start, end = code_range.start, code_range.end
+    return CodeRange((start.line + lines, start.column), (end.line + lines, end.column))
+
+
+def _statement_end_in(ranges: Any, line: int) -> int:
+    best = 0
+    for node, code_range in ranges.items():
+        if isinstance(node, cst.SimpleStatementLine) and code_range.start.line <= line <= code_range.end.line:
+            if best == 0 or code_range.end.line < best:
+                best = code_range.end.line
+    return best

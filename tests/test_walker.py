@@ -1,0 +1,88 @@
+"""The fast walk visits exactly what a plain walk over every non-trivia child visits, in the same order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from linter.engine.walker import Dispatcher, iter_children
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "linter").rglob("*.py")) + sorted((ROOT / "fixtures").rglob("*.py"))
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.events.append(("Name", node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.events.append(("Call", type(node.func).__name__))
+
+    def leave_Call(self, node: cst.Call) -> None:
+        self.events.append(("/Call", type(node.func).__name__))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.events.append(("String", node.value))
+
+    def visit_BaseCompoundStatement(self, node: cst.BaseCompoundStatement) -> None:
+        self.events.append(("Compound", type(node).__name__))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.events.append(("/def", node.name.value))
+
+
+def plain_walk(node: cst.CSTNode, recorder: Recorder) -> None:
+    """The obvious recursive walk, as the reference."""
+    for klass in type(node).__mro__:
+        method = getattr(recorder, "visit_" + klass.__name__, None)
+        if method:
+            method(node)
+    for child in iter_children(node):
+        plain_walk(child, recorder)
+    for klass in type(node).__mro__:
+        method = getattr(recorder, "leave_" + klass.__name__, None)
+        if method:
+            method(node)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_same_events_as_a_plain_walk(path: Path) -> None:
+    try:
+        module = cst.parse_module(path.read_bytes())
+    except (cst.ParserSyntaxError, UnicodeDecodeError):
+        pytest.skip("a fixture that does not parse")
+    fast, plain = Recorder(), Recorder()
+    Dispatcher([fast]).walk(module)
+    plain_walk(module, plain)
+    assert fast.events == plain.events
+    assert fast.events or not module.body  # an empty module (a bare __init__.py) has no events
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_lazy_positions_equal_position_provider(path: Path) -> None:
+    """Per-statement positions are exactly libcst's whole-module positions."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from linter.engine.positions import LazyPositions, _statement_end_in
+    from linter.engine.source import DecodeError, SourceText, decode_source
+
+    try:
+        text = decode_source(path.read_bytes())
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, DecodeError):
+        pytest.skip("a fixture that does not parse")
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = [n for n in whole if isinstance(n, (cst.Name, cst.Call, cst.SimpleString, cst.Assign, cst.Arg))]
+    lazy = LazyPositions(module, SourceText(text))
+    lazy.locate(nodes)
+    assert lazy._whole is None or not nodes  # located by the shortcut, not the fallback
+    for node in nodes:
+        assert lazy.range_of(node) == whole[node]
+    assert lazy._whole is None
+    for line in range(1, text.count("\n") + 2):
+        assert lazy.statement_end(line) == _statement_end_in(whole, line), line
