@@ -631,7 +631,7 @@ class DataflowTracker:
                         depth: int) -> frozenset:
         attr = node.attr.value
         dotted = dotted_name(node)
-        if dotted is not None and self._is_request_object(node.value) and attr in K.REQUEST_DATA_ATTRS:
+        if dotted is not None and self._is_request_object(node.value, frame) and attr in K.REQUEST_DATA_ATTRS:
             return frozenset({Source(UNTRUSTED, node, dotted)})
         if dotted is not None and (dotted in K.STDIN_NAMES or self.semantics.qualified_name(node) in K.STDIN_NAMES):
             return frozenset({Source(UNTRUSTED, node, dotted)})
@@ -746,7 +746,7 @@ class DataflowTracker:
             return frozenset({Source(UNTRUSTED, node, f"{qualified}()")})
         if isinstance(func, cst.Attribute):
             receiver = func.value
-            if last in K.REQUEST_DATA_ATTRS and self._is_request_object(receiver):
+            if last in K.REQUEST_DATA_ATTRS and self._is_request_object(receiver, frame):
                 return frozenset({Source(UNTRUSTED, node, f"{_code(func)}()")})
             if last in K.WEBSOCKET_RECEIVE and self._is_websocket(receiver):
                 return frozenset({Source(UNTRUSTED, node, f"{_code(func)}()")})
@@ -924,10 +924,12 @@ class DataflowTracker:
         return out
 
     # --- classification helpers -------------------------------------------------------------
-    def _is_request_object(self, node: cst.BaseExpression) -> bool:
+    def _is_request_object(self, node: cst.BaseExpression, frame: "_Frame | None" = None) -> bool:
         dotted = dotted_name(node)
         if dotted is None:
             return False
+        if frame is not None and isinstance(node, cst.Name) and dotted in frame.by_name and dotted not in frame.params:
+            return False  # `request = requests.get(url)`: a local response, not the framework's request
         if dotted in K.REQUEST_OBJECT_NAMES:
             return True
         qualified = self.semantics.qualified_name(node)

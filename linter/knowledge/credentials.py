@@ -39,8 +39,14 @@ _NOT_CREDENTIAL_WORDS = {"name", "names", "id", "ids", "env", "var", "file", "pa
                          "length", "count", "url", "prefix", "suffix", "pattern", "regex", "format"}
 
 
+#: shell variables whose names read like credentials but hold paths (`os.environ["PWD"]`)
+_SHELL_VARIABLES = frozenset({"PWD", "OLDPWD"})
+
+
 def is_credential_name(name: str) -> bool:
     """Whether a variable, attribute, parameter or key called `name` holds a credential."""
+    if name in _SHELL_VARIABLES:
+        return False
     tokens = name_tokens(name)
     if not tokens:
         return False
