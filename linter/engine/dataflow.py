@@ -508,9 +508,13 @@ class DataflowTracker:
             return _EMPTY
         return self._lookup(name, node, frame, pos, summary, depth)
 
-    def _lookup(self, key: str, node: cst.CSTNode, frame: _Frame, pos: int, summary: bool, depth: int) -> frozenset:
-        """The taint of the name/dotted attribute `key` just before event `pos` of `frame`."""
-        cache_key = (key, pos, summary)
+    def _lookup(self, key: str, node: cst.CSTNode, frame: _Frame, pos: int, summary: bool, depth: int,
+                field: str | None = None) -> frozenset:
+        """The taint of the name/dotted attribute `key` just before event `pos` of `frame`.
+
+        With `field` (reading `key[field]`), stores into other constant fields of `key`
+        (`values["azure_ad_token"] = ...`) are passed over: they do not reach this one."""
+        cache_key = (key, pos, summary, field)
         cached = frame.cache.get(cache_key)
         if cached is not None:
             return cached
@@ -522,6 +526,8 @@ class DataflowTracker:
             cut = bisect.bisect_left(indices, pos)
             for index in reversed(indices[:cut]):
                 event = frame.events[index]
+                if field is not None and event.field is not None and event.field != field:
+                    continue
                 out = out | self._eval_event(event, frame, summary, depth)
                 if event.kind == _BIND and event.strong:
                     killed = True
@@ -670,8 +676,11 @@ class DataflowTracker:
                 return frozenset({Source(SECRET, node, f"os.environ[{key!r}]")})
             return _EMPTY
         element = self._dict_element(node.value, key, frame, pos, local, depth)
+        owner_name = node.value.value if isinstance(node.value, cst.Name) else None
         if element is not None:
             base = self._eval(element, frame, pos, local, summary, depth)
+        elif owner_name is not None and owner_name in frame.by_name and not (local and owner_name in local):
+            base = self._lookup(owner_name, node.value, frame, pos, summary, depth, field=key)
         else:
             base = self._eval(node.value, frame, pos, local, summary, depth)
         return self._field(node, key, base, node.value, f"{owner or _code(node.value)}[{key!r}]")
@@ -781,8 +790,12 @@ class DataflowTracker:
                     if dotted_name(func.value) in ("os.environ", "environ"):
                         return default
                     element = self._dict_element(func.value, key, frame, pos, local, depth)
+                    owner = func.value.value if isinstance(func.value, cst.Name) else None
                     if element is not None:
                         receiver_taint = ev(element, frame, pos, local, summary, depth)
+                    elif owner is not None and owner in frame.by_name and not (local and owner in local):
+                        # as for `d[key]`: stores into other fields of `d` do not reach this one
+                        receiver_taint = self._lookup(owner, func.value, frame, pos, summary, depth, field=key)
                     return self._field(node, key, receiver_taint, func.value,
                                        f"{_code(func.value)}.get({key!r})") | default
             if last in K.DATA_METHODS or last in K.FORMATTING_METHODS:

@@ -61,11 +61,13 @@ PII_PHRASES: frozenset[tuple[str, ...]] = frozenset(
     )
 )
 
-#: words naming a person (the owner of personal fields); `client` is an API client, not a person
+#: words naming a person (the owner of personal fields); `client` is an API client, not a person,
+#: and `candidate` is left out: in AI code it is a generation (Gemini's `response.candidates`)
+#: or a retrieval hit far more often than a job applicant
 PERSON_WORDS = frozenset(
     {
         "user", "customer", "patient", "profile", "member", "employee", "person", "people", "applicant",
-        "student", "contact", "recipient", "subscriber", "buyer", "guest", "visitor", "candidate",
+        "student", "contact", "recipient", "subscriber", "buyer", "guest", "visitor",
         "citizen", "resident", "beneficiary", "policyholder", "borrower", "donor", "passenger",
         "traveler", "traveller", "individual", "consumer", "shopper", "cardholder", "accountholder",
         "userinfo", "author", "attendee", "learner", "caller",
