@@ -32,6 +32,7 @@ import bisect
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 
@@ -325,6 +326,18 @@ class DataflowTracker:
             self._call_at[node] = (frame, len(frame.events))
 
     # ================================================================= queries ============
+    def prompt_sources(self, call: Any, label: str) -> list[Source]:
+        """The `label` sources that reach any prompt argument of the AI call `call` (an
+        `ai_calls.AiCall`), each source expression once, in argument order."""
+        seen: set[int] = set()
+        found: list[Source] = []
+        for prompt in call.prompts:
+            for source in self.sources_of(prompt.value, labels=(label,)):
+                if id(source.expr) not in seen:
+                    seen.add(id(source.expr))
+                    found.append(source)
+        return found
+
     def sources_of(
         self,
         expr: cst.BaseExpression,

@@ -74,16 +74,11 @@ class PiiInPrompt(Rule):
         call = self.ctx.ai.call(node)
         if call is None or not call.prompts:
             return
-        seen: set[int] = set()
-        for prompt in call.prompts:
-            for source in self.ctx.dataflow.sources_of(prompt.value, labels=(PII,)):
-                if id(source.expr) in seen:
-                    continue
-                seen.add(id(source.expr))
-                what = f"{source.shown} (the whole record)" if source.whole_object else source.shown
-                self.report(
-                    source.expr,
-                    f"personal data {what} reaches the prompt of `{call.callee}` (line {{line}}); "
-                    "redact or tokenize it before sending",
-                    line_of=node,
-                )
+        for source in self.ctx.dataflow.prompt_sources(call, PII):
+            what = f"{source.shown} (the whole record)" if source.whole_object else source.shown
+            self.report(
+                source.expr,
+                f"personal data {what} reaches the prompt of `{call.callee}` (line {{line}}); "
+                "redact or tokenize it before sending",
+                line_of=node,
+            )

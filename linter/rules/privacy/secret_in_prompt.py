@@ -59,15 +59,10 @@ class SecretInPrompt(Rule):
         call = self.ctx.ai.call(node)
         if call is None or not call.prompts:
             return
-        seen: set[int] = set()
-        for prompt in call.prompts:
-            for source in self.ctx.dataflow.sources_of(prompt.value, labels=(SECRET,)):
-                if id(source.expr) in seen:
-                    continue
-                seen.add(id(source.expr))
-                self.report(
-                    source.expr,
-                    f"secret {source.shown} reaches the prompt of `{call.callee}` (line {{line}}); "
-                    "never send credentials to a model",
-                    line_of=node,
-                )
+        for source in self.ctx.dataflow.prompt_sources(call, SECRET):
+            self.report(
+                source.expr,
+                f"secret {source.shown} reaches the prompt of `{call.callee}` (line {{line}}); "
+                "never send credentials to a model",
+                line_of=node,
+            )
