@@ -632,7 +632,7 @@ class DataflowTracker:
                     and not any(isinstance(s, Source) and s.label == PII for s in out):
                 out = out | {Source(PII, field_node, f"`{event.field}`")}  # type: ignore[arg-type]
             elif is_credential_name(event.field) or event.field.lower() in CREDENTIAL_HEADERS:
-                if value is not None and not _is_constant(value):
+                if value is not None and not _is_constant(value) and not (out and _all_sanitized(out)):
                     out = out | {Source(SECRET, field_node, f"`{event.field}`")}  # type: ignore[arg-type]
         elif event.kind == _BIND and not out and value is not None and not _is_definite(value) \
                 and event.target is not None and not event.starred:
@@ -682,7 +682,11 @@ class DataflowTracker:
                         depth: int) -> frozenset:
         key = _subscript_key(node)
         if key is None:
-            return self._eval(node.value, frame, pos, local, summary, depth)
+            taint = self._eval(node.value, frame, pos, local, summary, depth)
+            if _is_short_slice(node):
+                # `key[:4]`, `key[-4:]`: the masking idiom — a few characters identify, not leak
+                return _sanitize(taint, frozenset({SECRET, PII}))
+            return taint
         owner = dotted_name(node.value)
         if owner in ("os.environ", "environ") or self.semantics.qualified_name(node.value) == "os.environ":
             if is_credential_name(key):
@@ -1035,6 +1039,41 @@ def _without(taint: frozenset, labels: set[str]) -> frozenset:
         else:
             out.add(_Param(item.name, item.drop | frozenset(labels), item.sanitize))
     return frozenset(out)
+
+
+#: at most this many characters of a value make a masked preview, not a copy
+SHORT_SLICE = 8
+
+
+def _is_short_slice(node: cst.Subscript) -> bool:
+    """`v[:4]`, `v[-4:]`, `v[2:6]`: a slice with constant bounds at most SHORT_SLICE wide."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
+        return False
+    part = node.slice[0].slice
+
+    def bound(expr: cst.BaseExpression | None) -> int | None:
+        if expr is None:
+            return None
+        if isinstance(expr, cst.Integer):
+            return int(expr.value, 0)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) \
+                and isinstance(expr.expression, cst.Integer):
+            return -int(expr.expression.value, 0)
+        raise ValueError
+
+    try:
+        lower, upper = bound(part.lower), bound(part.upper)
+    except ValueError:
+        return False
+    if part.step is not None:
+        return False
+    if lower is None and upper is not None:
+        return 0 < upper <= SHORT_SLICE
+    if upper is None and lower is not None:
+        return -SHORT_SLICE <= lower < 0
+    if lower is not None and upper is not None:
+        return 0 <= upper - lower <= SHORT_SLICE and (lower >= 0) == (upper >= 0)
+    return False
 
 
 def _sanitize(taint: frozenset, labels: frozenset) -> frozenset:

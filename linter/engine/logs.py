@@ -113,9 +113,7 @@ class LogTracker:
                 found = [Source(SECRET, value.expr, f"`{value.key}`")]
             elif dataflow.pii.is_pii_name(value.key):
                 found = [Source(PII, value.expr, f"`{value.key}`")]
-        if _is_slice(value.expr):
-            # `api_key[:4]`: a prefix is how a key or an address is masked for a log
-            found = [s for s in found if s.label not in (SECRET, PII)]
+        # `api_key[:4]` (a short, bounded slice) is masked by the dataflow layer itself
         return [s for s in found if not s.sanitized]
 
     # ----------------------------------------------------------------- the walk
@@ -313,5 +311,4 @@ def _is_literal(node: cst.BaseExpression) -> bool:
         isinstance(node, cst.Name) and node.value in ("True", "False", "None"))
 
 
-def _is_slice(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Subscript) and any(isinstance(e.slice, cst.Slice) for e in node.slice)
+
