@@ -245,7 +245,7 @@ class DataflowTracker:
     def _shallower(self, node: cst.CSTNode) -> None:
         self._frame.depth -= 1
 
-    visit_If = visit_For = visit_While = visit_Try = visit_TryStar = visit_Match = _deeper
+    visit_If = visit_While = visit_Try = visit_TryStar = visit_Match = _deeper  # visit_For: below
     leave_If = leave_For = leave_While = leave_Try = leave_TryStar = leave_Match = _shallower
 
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None, strong: bool,

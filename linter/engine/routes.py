@@ -25,7 +25,7 @@ Facts written to `ctx.facts` (JSON, compact, omitted when empty):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
