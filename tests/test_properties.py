@@ -127,8 +127,21 @@ def _cache(run_result: RunResult) -> str:
     return "\n".join(json.dumps(r.to_dict()) for r in run_result.results)
 
 
-#: every output a finding reaches; add SARIF, GitHub annotations and the baseline here
-OUTPUTS: dict[str, Callable[[RunResult], str]] = {"text": _text, "json": _json, "cache": _cache}
+def _baseline(run_result: RunResult) -> str:
+    import tempfile
+
+    from linter.baseline import write_baseline
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "baseline.json")
+        write_baseline(path, run_result.findings)
+        return Path(path).read_text(encoding="utf-8")
+
+
+#: every output a finding reaches (SARIF and GitHub annotations come from the reporter table)
+OUTPUTS: dict[str, Callable[[RunResult], str]] = {
+    "text": _text, "json": _json, "cache": _cache, "baseline": _baseline,
+}
 
 
 def _outputs_with_optional(run_result: RunResult) -> dict[str, str]:
