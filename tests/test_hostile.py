@@ -355,3 +355,14 @@ def test_errors_are_one_line_exit_2(tmp_path: Path, setup, args, expected) -> No
     assert stderr.count("\n") == 1 and stderr.startswith("ailint: error: ") and expected in stderr, stderr
     verbose = ailint(tmp_path, "--verbose", *args)
     assert verbose.returncode == 2 and "Traceback" in verbose.stderr.decode() and expected in verbose.stderr.decode()
+
+
+def test_the_scanned_code_s_syntax_warnings_are_not_echoed() -> None:
+    """CPython's parser, run on scanned code, must not print its SyntaxWarnings to the user."""
+    import warnings
+
+    from linter.engine.analyze import python_parse_check
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert python_parse_check('x = 1(2)\ny = "\\d"\n') == (True, None)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import ast
 import re
+import warnings
 
 import libcst as cst
 
@@ -82,6 +83,14 @@ def internal_error_result(path: str, rule_classes: Sequence[type["Rule"]], exc: 
     return not_analyzed_result(path, rule_classes, f"internal error{where}: {type(exc).__name__} (please report it)")
 
 
+def _compile_quietly(text: str) -> None:
+    """CPython's parser, AST only, without echoing the scanned code's SyntaxWarnings
+    (`1(2)`, invalid escapes) to the user's terminal."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+
+
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
     """(reason, line, column) of a syntax error.
 
@@ -89,7 +98,7 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]
     failure path, and only to parse) says precisely where and what.
     """
     try:
-        compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        _compile_quietly(text)
     except SyntaxError as error:
         line = max(1, error.lineno or 1)
         return f"syntax error: {error.msg}", line, max(1, error.offset or 1)
@@ -164,7 +173,7 @@ def python_parse_check(text: str) -> tuple[bool, str | None]:
     two parsers differ at the edges, e.g. syntax newer than the running Python).
     """
     try:
-        compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        _compile_quietly(text)
     except (RecursionError, MemoryError):
         return False, "code nested too deeply to parse"
     except SyntaxError as error:
