@@ -44,6 +44,11 @@ class LogRule(Rule):
             if picked:
                 self.report(call.node, self.message(call, picked))
 
+    def listing(self, picked: list["LoggedSource"]) -> str:
+        """The first two things logged, and how many more: "`a`, `b` and 3 more"."""
+        shown = ", ".join(self.what(item) for item in picked[:2])
+        return shown + (f" and {len(picked) - 2} more" if len(picked) > 2 else "")
+
     @staticmethod
     def what(item: "LoggedSource") -> str:
         """`data` / `data` (from request.json) for a message."""

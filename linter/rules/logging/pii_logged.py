@@ -52,6 +52,5 @@ class PiiLogged(LogRule):
         return unique([item for item in found if item.source.label == "pii"])
 
     def message(self, call, picked):
-        shown = ", ".join(self.what(item) for item in picked[:2])
-        more = f" and {len(picked) - 2} more" if len(picked) > 2 else ""
-        return f"personal data {shown}{more} is {self.verb(call)}; log an id or a redacted value instead"
+        shown = self.listing(picked)
+        return f"personal data {shown} is {self.verb(call)}; log an id or a redacted value instead"

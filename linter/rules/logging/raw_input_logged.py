@@ -57,6 +57,5 @@ class RawInputLogged(LogRule):
                        if item.source.label == "untrusted" and not is_the_prompt(found, item.value.expr)])
 
     def message(self, call, picked):
-        shown = ", ".join(self.what(item) for item in picked[:2])
-        more = f" and {len(picked) - 2} more" if len(picked) > 2 else ""
-        return f"raw user input {shown}{more} is {self.verb(call)}; log its size or a request id instead"
+        shown = self.listing(picked)
+        return f"raw user input {shown} is {self.verb(call)}; log its size or a request id instead"

@@ -48,6 +48,5 @@ class SecretLogged(LogRule):
         return unique([item for item in found if item.source.label == "secret"])
 
     def message(self, call, picked):
-        shown = ", ".join(self.what(item) for item in picked[:2])
-        more = f" and {len(picked) - 2} more" if len(picked) > 2 else ""
-        return f"the credential {shown}{more} is {self.verb(call)}; never log secrets (rotate it if this ran)"
+        shown = self.listing(picked)
+        return f"the credential {shown} is {self.verb(call)}; never log secrets (rotate it if this ran)"
