@@ -339,6 +339,13 @@ class AiModel:
         ref = self._ref(expr)
         return ref.family if ref is not None and not ref.ai else None
 
+    def resolve_bool(self, expr: cst.BaseExpression) -> bool | None:
+        """`True`/`False` written directly or through a name bound to it; None if unknown."""
+        value = self.resolve(expr)
+        if isinstance(value, cst.Name) and value.value in ("True", "False"):
+            return value.value == "True"
+        return None
+
     def resolve(self, expr: cst.BaseExpression) -> cst.BaseExpression:
         """Follow names to the expression bound to them (locals, class attributes, module constants)."""
         seen = 0
@@ -369,8 +376,9 @@ class AiModel:
     def _qualname(self, expr: cst.BaseExpression) -> str | None:
         return self.semantics.qualified_name(expr)
 
-    def _imported(self, expr: cst.BaseExpression) -> str | None:
-        """The qualified name of a Name/Attribute chain whose head is an import, else None."""
+    def imported(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name of a Name/Attribute chain whose head is an import (and not
+        shadowed by a local of the function being walked), else None."""
         dotted = dotted_name(expr)
         if dotted is None:
             return None
@@ -438,7 +446,7 @@ class AiModel:
                 info = self._class_for_owner(owner.value)
                 if info is not None:
                     return info.refs.get(expr.attr.value)
-            qualified = self._imported(expr)
+            qualified = self.imported(expr)
             if qualified in ai_sdks.MODULE_CLIENTS:
                 provider, family = ai_sdks.MODULE_CLIENTS[qualified]
                 return _Ref(provider, family)
@@ -485,7 +493,7 @@ class AiModel:
     def _call_ref(self, call: cst.Call, local: dict[str, _Ref | None] | None, depth: int) -> _Ref | None:
         func = call.func
         if isinstance(func, (cst.Name, cst.Attribute)):
-            qualified = self._imported(func)
+            qualified = self.imported(func)
             if qualified is not None:
                 found = self._constructor_ref(qualified, call)
                 if found is not None:
@@ -617,7 +625,7 @@ class AiModel:
             node = node.left
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
-        qualified = self._imported(node)
+        qualified = self.imported(node)
         if qualified is None:
             return None
         found = self._constructor_ref(qualified, None)
@@ -795,13 +803,13 @@ class AiModel:
     # endpoints set through module settings and the environment
     def _setting(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Attribute):
-            qualified = self._imported(target)
+            qualified = self.imported(target)
             if qualified in ai_sdks.MODULE_ENDPOINT_SETTINGS:
                 self.endpoints.append(
                     Endpoint(value, f"`{qualified}`", self.resolve_string(value), source="setting", node=target)
                 )
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
-            if self._imported(target.value) == "os.environ":
+            if self.imported(target.value) == "os.environ":
                 index = target.slice[0].slice
                 if isinstance(index, cst.Index):
                     name = literal_string(index.value)
@@ -813,7 +821,7 @@ class AiModel:
     def visit_Call(self, node: cst.Call) -> None:
         self._seen.add(node)
         func = node.func
-        qualified = self._imported(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        qualified = self.imported(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
         ai_call = self._recognize(node, qualified)
         if ai_call is not None:
             self._by_node[node] = ai_call
@@ -1103,7 +1111,7 @@ class AiModel:
                 owner_class = self._class_name(owner, depth + 1)
                 if owner_class is not None:
                     return f"{owner_class}.{func.attr.value}"
-            qualified = self._imported(func)
+            qualified = self.imported(func)
             if qualified is not None:
                 return self._absolute(qualified)
         return None

@@ -64,19 +64,13 @@ class ProviderRetentionEnabled(Rule):
     hint = "pass store=False (the Responses API stores by default)"
     triggers = ("store", "responses", "use_responses_api")
 
-    def _value(self, value: cst.BaseExpression) -> bool | None:
-        value = self.ctx.ai.resolve(value)
-        if isinstance(value, cst.Name) and value.value in ("True", "False"):
-            return value.value == "True"
-        return None
-
     def visit_Call(self, node: cst.Call) -> None:
         ai = self.ctx.ai
         call = ai.call(node)
         require_explicit = self.ctx.config.retention.require_explicit_store
         if call is not None and call.provider in _STORING_PROVIDERS:
             if call.store is not None:
-                if self._value(call.store) is True:
+                if self.ctx.ai.resolve_bool(call.store) is True:
                     self.report(
                         call.store,
                         f"`store` is true on `{call.callee}`: the provider keeps the prompt and response; "
@@ -92,7 +86,7 @@ class ProviderRetentionEnabled(Rule):
         if construction is None or not construction.ai or construction.provider not in _STORING_PROVIDERS:
             return
         if construction.store is not None:
-            if self._value(construction.store) is True:
+            if self.ctx.ai.resolve_bool(construction.store) is True:
                 self.report(
                     construction.store,
                     f"`store=True` on `{construction.callee}`: the provider keeps every prompt and response; "
@@ -100,7 +94,7 @@ class ProviderRetentionEnabled(Rule):
                 )
         elif require_explicit and not any(arg.star == "**" for arg in node.args):
             responses = keyword_arg(node, "use_responses_api")
-            if responses is not None and self._value(responses.value) is True:
+            if responses is not None and self.ctx.ai.resolve_bool(responses.value) is True:
                 self.report(
                     responses,
                     f"`{construction.callee}` uses the Responses API, which stores by default; pass store=False",

@@ -101,15 +101,6 @@ class LegacySdkApi(Rule):
         instead = instead or (api.instead if api else "")
         return f"{subject}: {why}; use {instead}"
 
-    def _qualified(self, node: cst.BaseExpression) -> str | None:
-        dotted = dotted_name(node)
-        if dotted is None:
-            return None
-        semantics = self.ctx.semantics
-        if dotted.split(".", 1)[0] not in semantics.imports:
-            return None
-        return semantics.qualified_name(node)
-
     # --- imports -----------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
         self._in_import += 1
@@ -148,7 +139,7 @@ class LegacySdkApi(Rule):
         self._skip.add(id(node.attr))
         if self._in_import:
             return
-        qualified = self._qualified(node)
+        qualified = self.ctx.ai.imported(node)
         if qualified is not None and qualified.startswith("openai."):
             if qualified.split(".", 2)[1] in OPENAI_V1_MODULE_NAMES:
                 self._uses_v1_module_client = True
@@ -174,7 +165,7 @@ class LegacySdkApi(Rule):
         for target in node.targets:
             self._skip.add(id(target.target))
             if isinstance(target.target, cst.Attribute):
-                qualified = self._qualified(target.target)
+                qualified = self.ctx.ai.imported(target.target)
                 api = _ASSIGNMENTS.get(qualified or "")
                 if api is not None:
                     message = self._message(f"`{qualified} = ...`", api)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from linter.engine.semantics import dotted_name, keyword_arg, literal_string
+from linter.engine.semantics import keyword_arg, literal_string
 from linter.knowledge import http
 from linter.knowledge.ai_sdks import TLS_OFF_KEYWORDS, TLS_OFF_SETTINGS
 from linter.rules.base import Rule
@@ -64,8 +64,7 @@ class TlsVerificationDisabled(Rule):
     triggers = ("verify", "ssl", "SSL", "CERT_NONE", "check_hostname", "PYTHONHTTPSVERIFY", "CA_BUNDLE")
 
     def _is_false(self, value: cst.BaseExpression) -> bool:
-        value = self.ctx.ai.resolve(value)
-        return isinstance(value, cst.Name) and value.value == "False"
+        return self.ctx.ai.resolve_bool(value) is False
 
     def _cert_none(self, value: cst.BaseExpression) -> bool:
         value = self.ctx.ai.resolve(value)
@@ -74,15 +73,9 @@ class TlsVerificationDisabled(Rule):
         literal = literal_string(value)
         return literal is not None and literal in http.CERT_NONE_STRINGS
 
-    def _qualified(self, node: cst.BaseExpression) -> str | None:
-        dotted = dotted_name(node)
-        if dotted is None or dotted.split(".", 1)[0] not in self.ctx.semantics.imports:
-            return None
-        return self.ctx.semantics.qualified_name(node)
-
     def visit_Call(self, node: cst.Call) -> None:
         ai = self.ctx.ai
-        qualified = self._qualified(node.func)
+        qualified = self.ctx.ai.imported(node.func)
         if qualified in http.UNVERIFIED_CONTEXTS:
             self.report(node, f"`{qualified}()` builds an SSL context that does not verify certificates")
             return
@@ -126,11 +119,11 @@ class TlsVerificationDisabled(Rule):
     def _assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Attribute):
             attribute = target.attr.value
-            qualified = self._qualified(target)
+            qualified = self.ctx.ai.imported(target)
             if qualified in TLS_OFF_SETTINGS and self._is_false(value):
                 self.report(target, f"`{qualified} = False` turns off TLS certificate verification")
             elif qualified == "ssl._create_default_https_context":
-                if self._qualified(value) in http.UNVERIFIED_CONTEXTS:
+                if self.ctx.ai.imported(value) in http.UNVERIFIED_CONTEXTS:
                     self.report(target, "every HTTPS connection of the process stops verifying certificates")
             elif attribute == "check_hostname" and self._is_false(value):
                 self.report(target, "`check_hostname = False` accepts a certificate issued for any host")
@@ -139,7 +132,7 @@ class TlsVerificationDisabled(Rule):
             elif attribute == "verify" and self._is_false(value) and self.ctx.ai.http_session(target.value):
                 self.report(target, "`session.verify = False` turns off TLS certificate verification")
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
-            if self._qualified(target.value) != "os.environ":
+            if self.ctx.ai.imported(target.value) != "os.environ":
                 return
             index = target.slice[0].slice
             name = literal_string(index.value) if isinstance(index, cst.Index) else None
