@@ -37,7 +37,7 @@ from typing import Any
 import libcst as cst
 
 from linter.engine.payload_flow import AiRequest, PayloadFlow
-from linter.engine.semantics import Semantics, dotted_name, literal_string
+from linter.engine.semantics import Semantics, bind_arguments, dotted_name, literal_string
 from linter.knowledge import taint as K
 from linter.knowledge.credentials import CREDENTIAL_HEADERS, ENV_LOOKUPS, is_credential_name
 from linter.knowledge.pii import PiiVocabulary, tokens_of
@@ -923,24 +923,8 @@ class DataflowTracker:
         returned = self._summary(function, depth)
         if not returned:
             return _EMPTY
-        params = function.params
-        ordered = [p.name.value for p in (*params.posonly_params, *params.params)]
-        if ordered and ordered[0] in ("self", "cls") and isinstance(node.func, cst.Attribute):
-            ordered = ordered[1:]
-        bound: dict[str, list[cst.BaseExpression]] = {}
-        extra: list[cst.BaseExpression] = []
-        index = 0
-        for arg in node.args:
-            if arg.star:
-                extra.append(arg.value)
-            elif arg.keyword is not None:
-                bound.setdefault(arg.keyword.value, []).append(arg.value)
-            else:
-                if index < len(ordered):
-                    bound.setdefault(ordered[index], []).append(arg.value)
-                else:
-                    extra.append(arg.value)
-                index += 1
+        bound, surplus, starred = bind_arguments(function, node)
+        extra = surplus + starred
         out = _EMPTY
         for item in returned:
             if isinstance(item, Source):

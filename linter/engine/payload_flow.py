@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from linter.engine.semantics import dotted_name
+from linter.engine.semantics import bind_arguments, dotted_name
 from linter.knowledge import taint as K
 
 if TYPE_CHECKING:
@@ -191,21 +191,11 @@ class PayloadFlow:
                     if isinstance(item, _Param) and not _ALL_LABELS <= item.sanitize}
         if not reaching:
             return _NONE
+        bound, surplus, starred = bind_arguments(function, node)
         params = function.params
-        ordered = [p.name.value for p in (*params.posonly_params, *params.params)]
-        if ordered and ordered[0] in ("self", "cls") and isinstance(node.func, cst.Attribute):
-            ordered = ordered[1:]
         star = next((p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)), None)
-        chosen: list[cst.BaseExpression] = []
-        index = 0
-        for arg in node.args:
-            if arg.star or arg.keyword is None:
-                name = ordered[index] if not arg.star and index < len(ordered) else star
-                index += 1
-            else:
-                name = arg.keyword.value
-            if name in reaching or arg.star:
-                chosen.append(arg.value)
+        chosen = [value for name, values in bound.items() if name in reaching for value in values]
+        chosen += [*(surplus if star in reaching else ()), *starred]
         return self._union(chosen, frame, pos, depth)
 
     # ------------------------------------------------------------------ names

@@ -190,3 +190,32 @@ class Semantics:
             node = self.module_constants[node.value]
             seen += 1
         return node
+
+
+def bind_arguments(
+    function: cst.FunctionDef, call: cst.Call
+) -> tuple[dict[str, list[cst.BaseExpression]], list[cst.BaseExpression], list[cst.BaseExpression]]:
+    """Which argument of `call` lands in which parameter of `function`:
+    ({parameter: [values]}, surplus positional values, `*`/`**` expansions).
+
+    A method called through an attribute (`self.f(x)`, `obj.f(x)`) skips its `self`/`cls`."""
+    params = function.params
+    ordered = [p.name.value for p in (*params.posonly_params, *params.params)]
+    if ordered and ordered[0] in ("self", "cls") and isinstance(call.func, cst.Attribute):
+        ordered = ordered[1:]
+    bound: dict[str, list[cst.BaseExpression]] = {}
+    surplus: list[cst.BaseExpression] = []
+    starred: list[cst.BaseExpression] = []
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            starred.append(arg.value)
+        elif arg.keyword is not None:
+            bound.setdefault(arg.keyword.value, []).append(arg.value)
+        else:
+            if index < len(ordered):
+                bound.setdefault(ordered[index], []).append(arg.value)
+            else:
+                surplus.append(arg.value)
+            index += 1
+    return bound, surplus, starred
