@@ -72,6 +72,9 @@ class FileResult:
     #: lines hidden by suppression comments: {line: [codes] or ["*"]}; resolved per run
     suppressions: dict[int, list[str]] = field(default_factory=dict)
     skip_file: bool = False
+    #: the engine walked the file's tree, so `facts` is complete; the pre-filter leaves a file
+    #: unwalked when no enabled rule can fire on it (the project phase may complete its facts)
+    walked: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +84,7 @@ class FileResult:
             "not_analyzed": self.not_analyzed,
             "suppressions": {str(k): v for k, v in self.suppressions.items()},
             "skip_file": self.skip_file,
+            "walked": self.walked,
         }
 
     @classmethod
@@ -92,6 +96,7 @@ class FileResult:
             not_analyzed=data["not_analyzed"],
             suppressions={int(k): v for k, v in data["suppressions"].items()},
             skip_file=data["skip_file"],
+            walked=data.get("walked", False),
         )
 
 

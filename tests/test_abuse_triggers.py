@@ -1,6 +1,7 @@
 """The pre-filter contract of the AIL4 rules: a file whose text none of AIL401's triggers
-match holds none of the facts the project phase reads, and a facts-only analysis (no rules)
-still runs the engine trackers."""
+match defines no request handler and configures no global limit (the project phase
+completes its other facts on demand), and a facts-only analysis (no rules) still runs the
+engine trackers."""
 
 from __future__ import annotations
 
@@ -10,21 +11,55 @@ import pytest
 
 from fixture_harness import FIXTURES
 from linter.config import Config
-from linter.engine.analyze import analyze_source
+from linter.engine.analyze import analyze_source, triggered
 from linter.rules.abuse.unthrottled_ai_endpoint import UnthrottledAiEndpoint
 from linter.rules.abuse.unthrottled_ai_fan_out import UnthrottledAiFanOut
 
-PROJECT_FACTS = ("handlers", "calls", "ai_functions", "global_limiters", "limited_receivers", "limited_functions")
+#: the facts only a triggered file may hold: where the project phase starts and what limits globally
+TRIGGERED_FACTS = ("handlers", "global_limiters", "limited_receivers")
 FILES = sorted(FIXTURES.rglob("*.py"))
 
 
+def ail401_fires_on(path: str, text: str) -> bool:
+    return bool(triggered([UnthrottledAiEndpoint], text, (), path))
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
-def test_untriggered_files_carry_no_project_facts(path: Path) -> None:
+def test_untriggered_files_carry_no_handler_or_limiter_facts(path: Path) -> None:
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
-    facts = analyze_source(path.relative_to(FIXTURES).as_posix(), data, Config(), ()).facts
-    if not any(trigger in text for trigger in UnthrottledAiEndpoint.triggers):
-        assert not any(facts.get(key) for key in PROJECT_FACTS), f"{path.name}: facts a pre-filter would lose"
+    display = path.relative_to(FIXTURES).as_posix()
+    facts = analyze_source(display, data, Config(), ()).facts
+    if any(facts.get(key) for key in TRIGGERED_FACTS):
+        assert ail401_fires_on(display, text), f"{path.name}: facts a pre-filter would lose"
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [
+        ("app/api.py", "from app.main import app\n\n@app.post('/chat')\ndef chat(q):\n    return q\n"),
+        ("app/api.py", "from .main import router\n\n@router.get(\n    \"/chat\",\n)\ndef chat(q):\n    return q\n"),
+        ("app/api.py", "from flask.views import MethodView\nclass Chat(MethodView):\n    def post(self):\n        pass\n"),
+        ("app/api.py", "def chat(q):\n    return q\n\nbp.add_url_rule('/chat', 'chat', chat)\n"),
+        ("app/views.py", "def chat(request):\n    return request\n"),
+        ("app/views/chat.py", "def chat(request):\n    return request\n"),
+    ],
+)
+def test_handler_shapes_trigger_ail401(path: str, text: str) -> None:
+    assert analyze_source(path, text.encode(), Config(), ()).facts.get("handlers")
+    assert ail401_fires_on(path, text)
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [
+        ("lib/util.py", "import json\n\ndef helper(x):\n    return json.dumps(x)\n"),
+        ("lib/llm.py", "from openai import OpenAI\n\ndef ask(q):\n    return OpenAI().responses.create(model='m', input=q)\n"),
+        ("lib/cache.py", "@functools.cache\ndef load(name):\n    return open(name).read()\n"),
+    ],
+)
+def test_library_code_does_not_trigger_ail401(path: str, text: str) -> None:
+    assert not ail401_fires_on(path, text)
 
 
 def test_facts_only_analysis_runs_the_engine_trackers() -> None:
@@ -44,11 +79,11 @@ def test_facts_only_analysis_runs_the_engine_trackers() -> None:
 def test_a_limiter_only_module_triggers_ail401() -> None:
     text = "from app.main import app\nfrom slowapi.middleware import SlowAPIMiddleware\napp.add_middleware(SlowAPIMiddleware)\n"
     assert "def " not in text
-    assert any(trigger in text for trigger in UnthrottledAiEndpoint.triggers)
+    assert ail401_fires_on("app/limits.py", text)
 
 
 def test_ail402_triggers_cover_its_fixtures() -> None:
     for path in (FIXTURES / "abuse").rglob("*.py"):
         text = path.read_text()
         if "expect: AIL402" in text:
-            assert any(trigger in text for trigger in UnthrottledAiFanOut.triggers)
+            assert triggered([UnthrottledAiFanOut], text, (), path.as_posix())

@@ -97,17 +97,22 @@ def test_prefilter_changes_nothing_on_the_fixtures(monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(ROOT)
     files = Discovery(Config(root=str(ROOT))).files(["fixtures", "tests", "linter"])
     rules = all_rules()  # every rule, default or not
-    runs = {}
+    runs, facts = {}, {}
     for prefilter in (True, False):
         monkeypatch.setattr(analyze, "PREFILTER", prefilter)
         outcome = run(targets_for(files), Config(root=str(ROOT)), rules, jobs=1, isolate=False)
         runs[prefilter] = (
             [f.to_dict() for f in outcome.findings],
             [f.to_dict() for f in outcome.suppressed],
-            [(r.path, r.not_analyzed, sorted(r.facts)) for r in outcome.results],
+            [(r.path, r.not_analyzed) for r in outcome.results],
         )
+        facts[prefilter] = {r.path: r.facts for r in outcome.results if r.walked}
     assert runs[True] == runs[False]
     assert any(f["code"] == "AIL101" for f in runs[True][0])
+    # a file the pre-filter let through has the same facts; the others are left unwalked (the
+    # project phase completes their facts on demand)
+    assert facts[True] == {path: facts[False][path] for path in facts[True]}
+    assert len(facts[True]) < len(facts[False])
 
 
 def test_prefilter_skips_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,9 +126,12 @@ def test_prefilter_skips_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     real_parse = libcst.parse_module
     monkeypatch.setattr(analyze.cst, "parse_module", lambda text: parsed.append(text) or real_parse(text))
     rules = select_rules(None)
-    # (a file with a `def` or an `import` may be a step towards an AI call: AIL401 reads it)
     clean = analyze.analyze_source("clean.py", b"TOTAL = sum(range(10))\nSQUARES = [n * n for n in range(TOTAL)]\n", Config(), rules)
     assert clean.findings == [] and parsed == []
+    # a helper module is a possible step between a handler and an AI call, but AIL401 starts
+    # at handlers: the project phase reads such a file only when a handler's calls reach it
+    helper = analyze.analyze_source("helpers.py", b"import json\n\ndef shout(x):\n    return json.dumps(x).upper()\n", Config(), rules)
+    assert helper.findings == [] and not helper.walked and parsed == []
     broken = analyze.analyze_source("broken.py", b"def broken(:\n", Config(), rules)
     assert [f.code for f in broken.findings] == ["AIL000"] and broken.not_analyzed  # still reported
     used = analyze.analyze_source("used.py", b"api_key = 'q8Zr2LmXcVb7Nw4Ty81'\n", Config(), rules)

@@ -207,9 +207,23 @@ def test_single_file_run_loads_only_the_facts_that_can_matter(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     config = load_config(None, "app/routers/chat.py")
     outcome = run(targets_for([Path("app/routers/chat.py")]), config, (), jobs=1)
+    import linter.engine.runner as runner
+
+    loaded: list[str] = []
+    analyze_all = runner.analyze_all
+
+    def spy(targets, *args, **kwargs):
+        loaded.extend(t.display for t in targets)
+        return analyze_all(targets, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "analyze_all", spy)
     facts = project_facts(outcome.results, config)
     # app/__init__.py is loaded too: `app.helpers.shout` could be re-exported there
-    assert set(facts) == {"app/routers/chat.py", "app/main.py", "app/helpers.py", "app/__init__.py"}
+    assert sorted(loaded) == ["app/__init__.py", "app/helpers.py", "app/main.py"]
+    # every project file is known (module names resolve as in a whole run), unneeded ones empty
+    assert set(facts) == {"app/routers/chat.py", "app/main.py", "app/helpers.py", "app/__init__.py",
+                          "app/routers/__init__.py", "app/unrelated.py"}
+    assert facts["app/unrelated.py"] == {}
     assert facts["app/main.py"]["global_limiters"][0]["what"].startswith("`SlowAPIMiddleware`")
     assert facts["app/routers/chat.py"]["handlers"][0]["name"] == "chat"
     assert project_facts(outcome.results, config, complete=False).keys() == {"app/routers/chat.py"}

@@ -231,7 +231,10 @@ def _iter_statements(block: Any, depth: int = 0) -> Iterator[cst.CSTNode]:
 class AiModel:
     """The engine's AI-call model for one file. See the module docstring."""
 
-    def __init__(self, semantics: Semantics, module: cst.Module, path: str = "", config: "Config | None" = None) -> None:
+    def __init__(
+        self, semantics: Semantics, module: cst.Module, path: str = "", config: "Config | None" = None,
+        text: str | None = None,
+    ) -> None:
         self.semantics = semantics
         self.module_name = module_name_for(path) if path else "<module>"
         self._is_package = path.replace("\\", "/").endswith(("/__init__.py", "/__init__.pyi")) or path in (
@@ -269,6 +272,10 @@ class AiModel:
                 if owner and method:
                     self._extend_methods.setdefault(owner, set()).add(method)
 
+        #: whether a value of this file can be a client at all: every client (and HTTP session)
+        #: starts at a catalogued name the file writes out, or at a configured client, so in a
+        #: file that names none (`text` given), what-is-this-value lookups are skipped
+        self._clients_possible = text is None or bool(self._extend_methods) or ai_sdks.mentions_any(_CLIENT_TERMS, text)
         self._class_by_last: dict[str, list[tuple[ai_sdks.ClientClass, str]]] = _CLASS_INDEX
         #: calls the walk has visited, and (built on first need) the classification of the
         #: calls it has not reached yet — see `call`
@@ -432,7 +439,7 @@ class AiModel:
 
     # ------------------------------------------------------------------ what a value is
     def _ref(self, expr: cst.BaseExpression, local: dict[str, _Ref | None] | None = None, depth: int = 0) -> _Ref | None:
-        if depth > 24:
+        if depth > 24 or not self._clients_possible:
             return None
         if isinstance(expr, cst.Await):
             return self._ref(expr.expression, local, depth + 1)
@@ -613,7 +620,7 @@ class AiModel:
         return returned if returned is not None and returned.ai else None
 
     def _annotation_ref(self, annotation: cst.Annotation | None) -> _Ref | None:
-        if annotation is None:
+        if annotation is None or not self._clients_possible:
             return None
         node = annotation.annotation
         if isinstance(node, cst.SimpleString):
@@ -1194,6 +1201,8 @@ def _build_class_index() -> dict[str, list[tuple[ai_sdks.ClientClass, str]]]:
 
 
 _CLASS_INDEX = _build_class_index()
+#: the names a client or an HTTP session is built from (see `AiModel._clients_possible`)
+_CLIENT_TERMS = ai_sdks.AI_NAME_TERMS + tuple(sorted({tuple(name.split(".")) for name in http.SESSION_CLASSES}))
 
 
 def _ai_endpoint(url: "Any") -> tuple[str, str] | None:

@@ -19,7 +19,7 @@ import warnings
 import libcst as cst
 
 from linter.engine.ai_calls import AiModel
-from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, AI_TRIGGER_WORDS
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, may_request_ai
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
@@ -123,36 +123,42 @@ _NEEDS_TREE: dict[type, bool] = {}
 
 
 def triggered(
-    rule_classes: Sequence[type["Rule"]], text: str, extend_clients: Sequence[str] = ()
+    rule_classes: Sequence[type["Rule"]], text: str, extend_clients: Sequence[str] = (), path: str = ""
 ) -> list[type["Rule"]]:
-    """The pre-filter: the rules that can possibly fire on `text`.
+    """The pre-filter: the rules that can possibly fire on `text` (the file at `path`).
 
-    A rule with no `triggers` always can; otherwise one of its triggers must occur in the
-    text. A string trigger is matched ignoring case (a superset of case-sensitive matching,
-    so a trigger declared in one case is never too narrow because of it); a compiled
-    regular expression trigger is searched as it is. The trigger `AI_REQUEST_TRIGGER` stands for
-    "the file may make an AI request the AI-call model recognizes": an SDK package, a
-    provider host or API path from the catalogue, or a configured `extend-clients` name.
+    Every one of a rule's `requires` must match, and one of its `triggers` (a rule with no
+    `triggers` needs none). A string
+    trigger is matched ignoring case (a superset of case-sensitive matching, so a trigger
+    declared in one case is never too narrow because of it); a compiled regular expression
+    is searched as it is; a callable is asked `trigger(path, text, lowered_text)`. The trigger
+    `AI_REQUEST_TRIGGER` stands for "the file may make an AI request the AI-call model
+    recognizes" (`ai_sdks.may_request_ai`, with the configured `extend-clients`). Each
+    trigger is evaluated at most once per file, however many rules share it.
     """
-    lowered: str | None = None
-    kept: list[type["Rule"]] = []
-    for rule_class in rule_classes:
-        triggers = getattr(rule_class, "triggers", ())
-        if not triggers:
-            kept.append(rule_class)
-            continue
-        if lowered is None:
-            lowered = text.lower()
-        for trigger in triggers:
+    lowered = text.lower()
+    verdicts: dict[object, bool] = {}
+
+    def matches(trigger: object) -> bool:
+        verdict = verdicts.get(trigger)
+        if verdict is None:
             if trigger == AI_REQUEST_TRIGGER:
-                words = (*AI_TRIGGER_WORDS, *(name.rsplit(".", 1)[-1] for name in extend_clients))
-                if any(word.lower() in lowered for word in words):
-                    kept.append(rule_class)
-                    break
-            elif trigger.search(text) if isinstance(trigger, re.Pattern) else trigger.lower() in lowered:
-                kept.append(rule_class)
-                break
-    return kept
+                verdict = may_request_ai(text, lowered, tuple(extend_clients))
+            elif isinstance(trigger, str):
+                verdict = trigger.lower() in lowered
+            elif isinstance(trigger, re.Pattern):
+                verdict = trigger.search(text) is not None
+            else:
+                verdict = bool(trigger(path, text, lowered))  # type: ignore[operator]
+            verdicts[trigger] = verdict
+        return verdict
+
+    return [
+        rule_class
+        for rule_class in rule_classes
+        if all(matches(t) for t in getattr(rule_class, "requires", ()))
+        and (not getattr(rule_class, "triggers", ()) or any(matches(t) for t in rule_class.triggers))
+    ]
 
 
 #: a line this long marks a file as possibly pathological (minified, generated, hostile)
@@ -228,7 +234,7 @@ def analyze_source(
     # always parses: the engine trackers' facts are what it is for.
     prefilter = PREFILTER and bool(rule_classes)
     if prefilter:
-        rule_classes = triggered(rule_classes, text, config.ai.extend_clients)
+        rule_classes = triggered(rule_classes, text, config.ai.extend_clients, path)
     # Skip the parse when no remaining rule reads the tree — unless the file does not even
     # compile, where the libcst parse below decides (and reports AIL000), exactly as without
     # the pre-filter.
@@ -286,7 +292,7 @@ def analyze_source(
     # how engine/project.py completes a single-file run) needs their facts. A text
     # pre-filter on rules' `triggers` must therefore never skip a facts-only analysis.
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
-    ctx.ai = AiModel(ctx.semantics, module, path, config)  # type: ignore[arg-type]
+    ctx.ai = AiModel(ctx.semantics, module, path, config, text)  # type: ignore[arg-type]
     ctx.dataflow = DataflowTracker.for_context(ctx)
     ctx.routes, ctx.fanout = RouteTracker(ctx), FanOutTracker(ctx)
     ctx.logs = LogTracker(ctx)
@@ -315,4 +321,5 @@ def analyze_source(
         result.findings.sort(key=Finding.sort_key)
         return result
     result.facts = ctx.facts
+    result.walked = True
     return result

@@ -357,12 +357,17 @@ def _referenced_modules(
 
 
 def project_facts(results: list["FileResult"], config: "Config", complete: bool = True) -> dict[str, Facts]:
-    """Every file's facts by path; with `complete`, the facts of project files the run did not
-    analyze are added — only those that can matter, analyzed for facts only:
+    """Every file's facts by path; with `complete`, the facts a handler's calls may need are
+    added — for project files the run did not analyze (a single-file run) and for the run's
+    files whose tree the pre-filter did not walk — analyzed for facts only, and only those
+    that can matter:
 
     - files whose text may configure a global limiter (a substring scan, no parse), and
-    - files the call graph reaches: modules named by the loaded facts' calls and imports,
-      followed until nothing new is named.
+    - files the call graph reaches from the files that define handlers: modules named by
+      the loaded facts' calls, imports and routers, followed until nothing new is named.
+
+    Every project file is in the result (with empty facts when it was not needed), so that
+    module names resolve and display the same way as when every file is analyzed.
     """
     from linter.discovery import Discovery, display_path
     from linter.engine.runner import Target, analyze_all, read_target
@@ -371,21 +376,29 @@ def project_facts(results: list["FileResult"], config: "Config", complete: bool 
     facts: dict[str, Facts] = {r.path: r.facts for r in results if not r.skip_file}
     if not complete:
         return facts
-    root = project_root(results, config)
-    if root is None:
-        return facts
-    try:
-        files = Discovery(config).files([str(root)])
-    except OSError:
-        return facts
-    root = root.resolve()
-    nested: dict[Path, bool] = {}
-    others = {
-        display_path(f): f
-        for f in files
-        if f.suffix in (".py", ".pyi") and not _in_nested_project(f.resolve(), root, nested)
+    # the run's Python files whose facts the pre-filter left incomplete (not unparseable ones:
+    # analyzing them again would find nothing more)
+    unwalked = {
+        r.path for r in results
+        if not r.skip_file and not r.walked and r.not_analyzed is None and r.path.endswith((".py", ".pyi"))
     }
-    others = {d: f for d, f in others.items() if d not in facts}
+    others: dict[str, Path] = {}
+    root = project_root(results, config)
+    if root is not None:
+        try:
+            files = Discovery(config).files([str(root)])
+        except OSError:
+            files = []
+        root = root.resolve()
+        nested: dict[Path, bool] = {}
+        others = {
+            display_path(f): f
+            for f in files
+            if f.suffix in (".py", ".pyi") and not _in_nested_project(f.resolve(), root, nested)
+        }
+        others = {d: f for d, f in others.items() if d not in facts or d in unwalked}
+    for display in unwalked:
+        others.setdefault(display, Path(display))
     if not others:
         return facts
     triggers = tuple(t.encode() for t in GLOBAL_LIMITER_TRIGGERS)
@@ -394,8 +407,10 @@ def project_facts(results: list["FileResult"], config: "Config", complete: bool 
         data, _ = read_target(Target(display, path))
         if data is not None and any(t in data for t in triggers):
             pending.add(display)
-    suffix_index = ProjectIndex({d: {} for d in [*facts, *others]})
-    frontier = list(facts)
+    for display in others:
+        facts.setdefault(display, {})
+    suffix_index = ProjectIndex({d: {} for d in facts})
+    frontier = [path for path, f in facts.items() if f.get("handlers")]
     loaded: set[str] = set()
     while True:
         for module in _referenced_modules(suffix_index, facts, frontier):

@@ -804,20 +804,73 @@ def _longest_literal(pattern: str) -> str:
     return max(pattern.split("*"), key=len).strip(".-")
 
 
-#: words one of which a file must contain for it to make an AI request this model recognizes:
-#: an SDK package, a provider host, a distinctive API path. Derived from the catalogue above,
-#: so it cannot fall behind it; configured `extend-clients` are added per run (analyze.py).
-AI_TRIGGER_WORDS: tuple[str, ...] = tuple(
+def _parts(*dotted: str) -> tuple[str, ...]:
+    """The distinct dot-separated parts of names, in order."""
+    return tuple(dict.fromkeys(part for name in dotted for part in name.split(".") if part))
+
+
+#: What a file must contain for this model to recognize an AI request in it: every part of
+#: one catalogued name (matched case-sensitively, as Python names are), or one provider host
+#: or model API path (ignoring case). The model recognizes an SDK's client, module or
+#: wrapper only through the file's own imports (a relative import never resolves to an SDK
+#: package), and each part of such a name is written in the file — in the import statement
+#: or at the use: `from openai import OpenAI`, `import openai as oa; oa.OpenAI()`. Requiring
+#: every part, not just the package, keeps out the many files that merely import
+#: `langchain_core` (every file of a LangChain integration package) or `google.cloud`, or
+#: mention "anthropic" without naming its `Anthropic` client. Raw HTTP needs a URL naming a
+#: provider host or model API path. Derived from the catalogue above, so it cannot fall
+#: behind it; configured `extend-clients` are added per run (`may_request_ai`).
+AI_NAME_TERMS: tuple[tuple[str, ...], ...] = tuple(
     sorted(
-        {c.package.split(".")[0] for c in CLIENT_CLASSES}
-        | {name.split(".")[0] for name in MODULE_CLIENTS}
-        | {name.split(".")[0] for name in WRAPPERS}
-        | {_longest_literal(host) for host, _ in PROVIDER_HOSTS}
-        | {path for path, _, _ in AI_PATHS}
-        | {path for path, _ in PATH_KINDS if len(path) > 6}
+        {_parts(spec.package, name) for spec in CLIENT_CLASSES for name in spec.classes}
+        | {_parts(name) for name in MODULE_CLIENTS}
+        | {_parts(name) for name in WRAPPERS}
+    )
+)
+AI_URL_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {_longest_literal(host).lower() for host, _ in PROVIDER_HOSTS}
+        | {path.lower() for path, _, _ in AI_PATHS}
+        | {path.lower() for path, _ in PATH_KINDS if len(path) > 6}
         | {OLLAMA_PORT}
     )
 )
+
+
+def mentions_any(terms: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Whether every part of one of `terms` occurs in `text`; each distinct part is searched
+    for once (the terms of one SDK share their package parts)."""
+    present: dict[str, bool] = {}
+    for term in terms:
+        for part in term:
+            found = present.get(part)
+            if found is None:
+                found = present[part] = part in text
+            if not found:
+                break
+        else:
+            return True
+    return False
+
+
+def may_request_ai(text: str, lowered: str, extend_clients: tuple[str, ...] = ()) -> bool:
+    """Whether a file may hold an AI request (see AI_NAME_TERMS), from its text and lowered text."""
+    return (
+        mentions_any(AI_NAME_TERMS, text)
+        or any(word in lowered for word in AI_URL_WORDS)
+        or any(name.rsplit(".", 1)[-1].lower() in lowered for name in extend_clients)
+    )
+
+
+#: every legacy API is named, part by part, where it is imported or used
+LEGACY_API_TERMS: tuple[tuple[str, ...], ...] = tuple(sorted({_parts(api.name) for api in LEGACY_APIS}))
+
+
+def may_use_legacy_api(path: str, text: str, lowered: str) -> bool:
+    """AIL701's pre-filter trigger for the legacy names (its legacy request methods are AI
+    requests, which `AI_REQUEST_TRIGGER` covers)."""
+    return mentions_any(LEGACY_API_TERMS, text)
+
 
 #: the marker a rule puts in its `triggers` to mean "a file that may make an AI request"
 AI_REQUEST_TRIGGER = "<ai-request>"

@@ -103,10 +103,18 @@ ENV_LOOKUPS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault",
 #: `is_credential_name` accepts ends with one of these words (a "key" after a qualifier, an
 #: "auth" after basic/http), and every header in CREDENTIAL_HEADERS ends with one; a word
 #: followed by a letter or digit (`max_tokens`, `tokenizer`, `keys`) ends no such name.
-#: Matched against the raw text: a name spelt with escapes inside a string is not seen.
+#: Matched against the raw text, lowered: a name spelt with escapes inside a string is not
+#: seen. (Lowering once and matching case-sensitively is six times faster than
+#: `re.IGNORECASE`, which made this the costliest test of the pre-filter.)
 CREDENTIAL_TRIGGER_RE = re.compile(
     r"(?:(?:" + "|".join(sorted(_KEY_QUALIFIERS)) + r")[_\-.\s:/]*key|apikey|token|secret|passwd|password|pwd"
-    r"|passphrase|credentials?|(?:basic|http)[_\-.\s:/]*auth|authorization)(?![A-Za-z0-9])",
-    re.IGNORECASE,
+    r"|passphrase|credentials?|(?:basic|http)[_\-.\s:/]*auth|authorization)(?![a-z0-9])"
 )
-CREDENTIAL_TRIGGERS = (CREDENTIAL_TRIGGER_RE,)
+
+
+def may_use_credential(path: str, text: str, lowered: str) -> bool:
+    """The credential rules' pre-filter trigger (see `Rule.triggers`)."""
+    return CREDENTIAL_TRIGGER_RE.search(lowered) is not None
+
+
+CREDENTIAL_TRIGGERS = (may_use_credential,)

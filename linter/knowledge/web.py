@@ -298,20 +298,6 @@ def says_limit_middleware(name: str) -> bool:
     return "middleware" in last.lower() and says_limit(last) and name not in NOT_LIMIT_MIDDLEWARE
 
 
-#: substrings whose absence means a file holds no global limiter (the single-file pre-filter)
-GLOBAL_LIMITER_TRIGGERS: tuple[str, ...] = (
-    "default_limits",
-    "application_limits",
-    "iddleware",
-    "DEFAULT_THROTTLE_CLASSES",
-    "before_request",
-    "before_app_request",
-    "include_router",
-    "RateLimit",
-    "dependencies",
-    ".limit(",
-    "on_request",
-)
 
 #: router constructors that build the application itself (their limits cover every route)
 APP_CONSTRUCTORS: frozenset[str] = frozenset(
@@ -325,3 +311,43 @@ APP_CONSTRUCTORS: frozenset[str] = frozenset(
 ATTACH_KEYWORDS: frozenset[str] = frozenset({"dependencies", "middleware", "middlewares", "decorators"})
 #: methods that mount a sub-router on an app, with keyword arguments that then apply to it
 INCLUDE_METHODS: frozenset[str] = frozenset({"include_router", "register_blueprint", "include_in_schema"})
+
+
+# --- the pre-filter (AIL401) ---------------------------------------------------------------
+
+#: substrings whose absence means a file holds no global limiter and limits no router as a
+#: whole (no "global_limiters", no "limited_receivers" fact)
+GLOBAL_LIMITER_TRIGGERS: tuple[str, ...] = tuple(
+    sorted(
+        {"default_limits", "application_limits", "iddleware", "DEFAULT_THROTTLE_CLASSES", "RateLimit", ".limit("}
+        | BEFORE_REQUEST_HOOKS
+        | INCLUDE_METHODS
+        | ATTACH_KEYWORDS
+    )
+)
+
+#: the top-level packages every framework name above starts with
+_FRAMEWORK_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            name.split(".", 1)[0]
+            for name in (*FRAMEWORK_PACKAGES, *ROUTER_CONSTRUCTORS, *ROUTE_DECORATOR_FUNCTIONS, *ROUTE_OBJECTS,
+                         *VIEW_BASES, *VIEW_BASE_PREFIXES, *DRF_PREFIXES, *APP_CONSTRUCTORS)
+        }
+    )
+)
+#: a string literal that starts with `/` (or an escape that may spell one)
+_ROUTE_LITERAL_RE = re.compile(r"""['"][/\\]""")
+
+
+def may_define_handler(path: str, text: str, lowered: str) -> bool:
+    """Whether a file may define a request handler (a "handlers" fact), from its path and
+    lowered text. A handler is declared through a framework name (a router, a view base
+    class, a route object or decorator: its package is written in the file), a registration
+    method (`add_url_rule`, ...), a decorator on an app imported from elsewhere with a route
+    literal starting with `/`, or is a function of a Django views module."""
+    if DJANGO_VIEW_MODULE_RE.search(path.replace("\\", "/")):
+        return True
+    if any(word in lowered for word in _FRAMEWORK_WORDS) or any(method in lowered for method in REGISTRATION_METHODS):
+        return True
+    return "@" in lowered and _ROUTE_LITERAL_RE.search(lowered) is not None

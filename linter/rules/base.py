@@ -40,10 +40,14 @@ class Rule:
     #: one line shown under each finding in the text report
     hint: ClassVar[str] = ""
     #: the pre-filter: the rule can only fire on a file whose text contains at least one of
-    #: these substrings, matched ignoring case, or matches one of these compiled regular
-    #: expressions (empty: any file). Declare them conservatively — a file that none of
-    #: the enabled rules' triggers match is not parsed at all.
+    #: these substrings, matched ignoring case, matches one of these compiled regular
+    #: expressions, or makes one of these callables, `trigger(path, text, lowered_text)`, return
+    #: true (empty: any file). Declare them conservatively — a file that none of the
+    #: enabled rules' triggers match is not parsed at all.
     triggers: ClassVar[tuple[Any, ...]] = ()
+    #: triggers (of the same kinds) that must all match as well: what the rule cannot do
+    #: without, such as an AI request in the file (`AI_REQUEST_TRIGGER`)
+    requires: ClassVar[tuple[Any, ...]] = ()
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx

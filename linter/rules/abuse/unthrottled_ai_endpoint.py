@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from linter.findings import Finding
-from linter.knowledge.web import GLOBAL_LIMITER_TRIGGERS
+from linter.knowledge.web import GLOBAL_LIMITER_TRIGGERS, may_define_handler
 from linter.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -61,12 +61,12 @@ class UnthrottledAiEndpoint(Rule):
     tags = ("CWE-770", "LLM10:2025", "security", "cost")
     security_severity = 5.3
     hint = "add a per-user or per-IP rate limit (limiter decorator, dependency, throttle class or global limiter)"
-    # The project phase needs the facts of every file that defines a function (a handler, or
-    # a hop on the way to an AI request) or may configure a global limiter with no function
-    # in it (`app.add_middleware(SlowAPIMiddleware)`, DRF settings): a pre-filter must not
-    # skip those files. tests/test_abuse_triggers.py checks it on every fixture.
-    # "import": a package __init__ that only re-exports is a step on the way to an AI call
-    triggers = ("def ", "import", *GLOBAL_LIMITER_TRIGGERS)
+    # A finding starts at a handler, so a file that can define none, and configures no
+    # global limiter, has nothing to report here. The other facts of the project phase (which
+    # functions call which, which make AI requests, re-exports) are completed on demand: the
+    # project phase analyzes the files a handler's calls reach that the pre-filter skipped
+    # (engine/project.py). tests/test_abuse_triggers.py checks the triggers on every fixture.
+    triggers = (may_define_handler, *GLOBAL_LIMITER_TRIGGERS)
 
     def finish(self) -> None:
         routes = self.ctx.routes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from linter.engine.dataflow import PII
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER
 from linter.rules.base import Rule
 
 
@@ -53,6 +54,7 @@ class PiiAsUserIdentifier(Rule):
     security_severity = 5.0
     hint = "send an opaque id or a keyed hash of it"
     triggers = ("user", "metadata", "safety_identifier")
+    requires = (AI_REQUEST_TRIGGER,)  # an AI request or client in the file
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.ai.call(node)

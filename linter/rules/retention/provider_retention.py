@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from linter.engine.semantics import keyword_arg
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER
 from linter.rules.base import Rule
 
 #: providers whose chat-completions / responses APIs keep requests when `store` is on
@@ -63,6 +64,7 @@ class ProviderRetentionEnabled(Rule):
     security_severity = 5.0
     hint = "pass store=False (the Responses API stores by default)"
     triggers = ("store", "responses", "use_responses_api")
+    requires = (AI_REQUEST_TRIGGER,)  # an AI request or client in the file
 
     def visit_Call(self, node: cst.Call) -> None:
         ai = self.ctx.ai

@@ -6,11 +6,13 @@ import libcst as cst
 
 from linter.engine.semantics import dotted_name
 from linter.knowledge.ai_sdks import (
+    AI_REQUEST_TRIGGER,
     LEGACY_APIS,
     LEGACY_METHODS,
     OPENAI_V1_MODULE_NAMES,
     OPENAI_V1_MODULE_SETTINGS,
     LegacyApi,
+    may_use_legacy_api,
 )
 from linter.rules.base import Rule
 
@@ -84,7 +86,7 @@ class LegacySdkApi(Rule):
     tags = ("CWE-477", "LLM03:2025", "maintainability")
     security_severity = 3.0
     hint = "migrate to the current SDK API named in the message"
-    triggers = ("openai", "anthropic", "generativeai", "vertexai", "mistralai", "langchain")
+    triggers = (AI_REQUEST_TRIGGER, may_use_legacy_api)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
