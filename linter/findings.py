@@ -46,7 +46,13 @@ class Finding:
         return (self.path, self.cell or 0, self.line, self.column, self.code, self.end_line, self.end_column, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-native (lists, not tuples): it is stored in facts and cache entries, and a
+        cached value must read back equal to the fresh one."""
+        data = asdict(self)
+        data["caret"] = list(self.caret)
+        if self.raw_region is not None:
+            data["raw_region"] = list(self.raw_region)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Finding":

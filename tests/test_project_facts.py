@@ -227,3 +227,35 @@ def test_single_file_run_loads_only_the_facts_that_can_matter(tmp_path: Path, mo
     assert facts["app/main.py"]["global_limiters"][0]["what"].startswith("`SlowAPIMiddleware`")
     assert facts["app/routers/chat.py"]["handlers"][0]["name"] == "chat"
     assert project_facts(outcome.results, config, complete=False).keys() == {"app/routers/chat.py"}
+
+
+def test_completed_facts_come_from_the_cache_on_the_next_run(tmp_path: Path, monkeypatch) -> None:
+    from linter.config import load_config
+    from linter.engine.cache import ResultCache
+    from linter.engine.runner import run, targets_for
+    from linter.rules import select_rules
+
+    (tmp_path / "ailint.toml").write_text("")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "helpers.py").write_text("from app.llm import ask\n\ndef shout(x):\n    return ask(x).upper()\n")
+    (app / "llm.py").write_text(
+        "from openai import OpenAI\n\ndef ask(q):\n    return OpenAI().responses.create(model='m', input=q, store=False)\n"
+    )
+    (app / "api.py").write_text(
+        "from fastapi import FastAPI\nfrom app.helpers import shout\napp = FastAPI()\n\n"
+        "@app.post('/chat')\ndef chat(q: str):\n    return shout(q)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    config = load_config(None, "app/api.py")
+    rules = select_rules(None)
+    messages = []
+    for _ in range(2):
+        cache = ResultCache(tmp_path / "cache")
+        outcome = run(targets_for([Path("app/api.py")]), config, rules, jobs=1, cache=cache)
+        messages.append([f.message for f in outcome.findings if f.code == "AIL401"])
+    assert messages[0] == messages[1] and len(messages[0]) == 1
+    assert "`chat` -> `app.helpers.shout` -> `app.llm.ask`" in messages[0][0]
+    # the second run parsed nothing: its file and the facts it completed were all cached
+    assert cache.misses == 0 and cache.hits >= 3

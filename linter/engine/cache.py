@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from linter.rules.base import Rule
 
 #: bump when the entry layout or FileResult's meaning changes
-SCHEMA = 1
+SCHEMA = 2
 DEFAULT_DIR = ".ailint_cache"
 
 

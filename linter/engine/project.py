@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from linter.config import Config
+    from linter.engine.cache import ResultCache
     from linter.findings import FileResult
 
 Facts = Mapping[str, Any]
@@ -356,7 +357,9 @@ def _referenced_modules(
     return wanted
 
 
-def project_facts(results: list["FileResult"], config: "Config", complete: bool = True) -> dict[str, Facts]:
+def project_facts(
+    results: list["FileResult"], config: "Config", complete: bool = True, cache: "ResultCache | None" = None
+) -> dict[str, Facts]:
     """Every file's facts by path; with `complete`, the facts a handler's calls may need are
     added — for project files the run did not analyze (a single-file run) and for the run's
     files whose tree the pre-filter did not walk — analyzed for facts only, and only those
@@ -423,6 +426,6 @@ def project_facts(results: list["FileResult"], config: "Config", complete: bool 
         batch = sorted(pending)
         loaded.update(batch)
         pending.clear()
-        for result in analyze_all([Target(d, others[d]) for d in batch], config, ()):
+        for result in analyze_all([Target(d, others[d]) for d in batch], config, (), cache=cache):
             facts[result.path] = result.facts
         frontier = batch

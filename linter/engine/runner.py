@@ -177,13 +177,16 @@ def _transient(result: FileResult) -> bool:
     return reason.startswith(("analysis timed out", "the parser crashed", "internal error"))
 
 
-def resolve_project(results: list[FileResult], config: "Config", rules: Sequence[type["Rule"]]) -> None:
+def resolve_project(
+    results: list[FileResult], config: "Config", rules: Sequence[type["Rule"]], cache: ResultCache | None = None
+) -> None:
     """The project phase: rules with a `resolve_project` classmethod read every file's facts
-    and add findings to the results they concern."""
+    and add findings to the results they concern. `cache` serves the facts of files the
+    phase has to complete (engine/project.py)."""
     for rule in rules:
         resolver = getattr(rule, "resolve_project", None)
         if resolver is not None:
-            resolver(results, config)
+            resolver(results, config, cache=cache)
 
 
 def run(
@@ -198,7 +201,7 @@ def run(
 ) -> RunResult:
     started = time.perf_counter()
     results = analyze_all(targets, config, rules, jobs, cache=cache, timeout=timeout, isolate=isolate)
-    resolve_project(results, config, rules)
+    resolve_project(results, config, rules, cache)
     outcome = RunResult(results=results)
     for result in results:
         if result.skip_file:

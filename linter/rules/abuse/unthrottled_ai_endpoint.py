@@ -11,6 +11,7 @@ from linter.rules.base import Rule
 
 if TYPE_CHECKING:
     from linter.config import Config
+    from linter.engine.cache import ResultCache
     from linter.findings import FileResult
 
 
@@ -84,7 +85,7 @@ class UnthrottledAiEndpoint(Rule):
             )
 
     @classmethod
-    def resolve_project(cls, results: list["FileResult"], config: "Config") -> None:
+    def resolve_project(cls, results: list["FileResult"], config: "Config", cache: "ResultCache | None" = None) -> None:
         from linter.engine.project import ProjectIndex, project_facts
 
         deferred = [
@@ -95,7 +96,7 @@ class UnthrottledAiEndpoint(Rule):
         ]
         if not deferred:
             return
-        index = ProjectIndex(project_facts(results, config))
+        index = ProjectIndex(project_facts(results, config, cache=cache))
         verdicts = index.verdicts({result.path for result, _ in deferred})
         for result, entry in deferred:
             verdict = verdicts.get((result.path, entry["condition"]["handler"]))
