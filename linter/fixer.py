@@ -7,8 +7,9 @@ the file is dropped) -> again, until nothing is left to fix. The text outside th
 edited ranges is never touched: the result is the original bytes with those ranges
 replaced. Only UTF-8 files (a BOM is kept) are fixed, and never notebooks.
 
-A diff preview never shows a secret: the literals a fix removes, and any key or
-secret-like string on a line of the diff, are redacted.
+A diff preview never shows a secret: the literals a secrets rule's fix removes (rules
+with `fix_replaces_secret`), and any key or secret-like string on a line of the diff, are
+redacted. What other fixes replace (`http://`, `verify=False`...) is shown as it is.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class FileFix:
     original: str
     fixed: str
     applied: int
-    #: the text of every range a fix replaced (redacted in diffs)
+    #: the secrets the fixes replaced (redacted in diffs)
     removed: tuple[str, ...] = ()
     bom: bool = False
 
@@ -77,8 +78,8 @@ def _conflicts(edit: tuple[int, int, str], accepted: list[tuple[int, int, str]])
     return False
 
 
-def apply_fixes(text: str, fixes: Sequence[dict[str, Any]]) -> tuple[str, int, list[str]]:
-    """(new text, number of fixes applied, replaced texts). Overlapping fixes are skipped."""
+def apply_fixes(text: str, fixes: Sequence[dict[str, Any]]) -> tuple[str, int]:
+    """(new text, number of fixes applied). Overlapping fixes are skipped."""
     source = SourceText(text)
     accepted: list[tuple[int, int, str]] = []
     applied = 0
@@ -88,11 +89,16 @@ def apply_fixes(text: str, fixes: Sequence[dict[str, Any]]) -> tuple[str, int, l
             continue
         accepted.extend(edit for edit in edits if edit not in accepted)
         applied += 1
-    removed = [text[start:end] for start, end, _ in accepted if end > start]
     # from the end backwards; an insertion at a point goes before a replacement starting there
     for start, end, content in sorted(accepted, key=lambda e: (e[0], e[1]), reverse=True):
         text = text[:start] + content + text[end:]
-    return text, applied, removed
+    return text, applied
+
+
+def _replaced(text: str, fixes: Sequence[dict[str, Any]]) -> list[str]:
+    """The texts the edits of `fixes` replace."""
+    source = SourceText(text)
+    return [text[start:end] for fix in fixes for start, end, _ in _ranges(source, fix) if end > start]
 
 
 def _parses(text: str) -> bool:
@@ -106,9 +112,11 @@ def _parses(text: str) -> bool:
 def fix_source(
     display: str, text: str, config: "Config", rules: Sequence[type["Rule"]], unsafe: bool
 ) -> tuple[str, int, list[str]]:
-    """Fix one file's text until no applicable fix is left: (text, fixes applied, removed)."""
+    """Fix one file's text until no applicable fix is left: (text, fixes applied, the
+    secrets replaced)."""
     total = 0
     removed: list[str] = []
+    hiding = {rule.code for rule in rules if rule.fix_replaces_secret}
     for _ in range(MAX_ROUNDS):
         result = analyze_source(display, text.encode("utf-8", "surrogatepass"), config, rules)
         if result.skip_file:
@@ -117,19 +125,21 @@ def fix_source(
         fixes = [f.fix for f in kept if is_applicable(f.fix, unsafe)]
         if not fixes:
             break
-        new_text, applied, gone = apply_fixes(text, fixes)  # type: ignore[arg-type]
+        new_text, applied = apply_fixes(text, fixes)  # type: ignore[arg-type]
         if not _parses(new_text):
             # keep only the fixes that parse on their own
             good = [fix for fix in fixes if _parses(apply_fixes(text, [fix])[0])]  # type: ignore[list-item]
             if len(good) == len(fixes):
                 break
-            new_text, applied, gone = apply_fixes(text, good)  # type: ignore[arg-type]
+            new_text, applied = apply_fixes(text, good)  # type: ignore[arg-type]
             if not good or not _parses(new_text):
                 break
         if new_text == text:
             break
+        # (a secret whose fix waits for a later round is counted already: harmless)
+        secret_fixes = [f.fix for f in kept if f.code in hiding and is_applicable(f.fix, unsafe)]
+        removed.extend(_replaced(text, secret_fixes))  # type: ignore[arg-type]
         text, total = new_text, total + applied
-        removed.extend(gone)
     return text, total, removed
 
 

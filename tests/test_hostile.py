@@ -87,6 +87,16 @@ def test_syntax_errors(tmp_path: Path) -> None:
     assert document["summary"]["files_not_analyzed"] == len(SYNTAX_ERRORS)
 
 
+def test_syntax_error_after_a_backslash_continuation_is_placed_on_its_physical_line(tmp_path: Path) -> None:
+    """CPython counts the offset from the logical line's start (found by test_properties)."""
+    with_good_file(tmp_path)
+    (tmp_path / "joined.py").write_text("api_key = \\\n\u00e9api_key = ", encoding="utf-8")
+    _, findings = scan(tmp_path)
+    finding = ail000(findings, "joined.py")
+    assert (finding["line"], finding["column"]) == (2, 1), finding
+    assert_good_analyzed(findings)
+
+
 def test_python2_code(tmp_path: Path) -> None:
     with_good_file(tmp_path)
     (tmp_path / "py2.py").write_text(

@@ -101,7 +101,13 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]
         _compile_quietly(text)
     except SyntaxError as error:
         line = max(1, error.lineno or 1)
-        return f"syntax error: {error.msg}", line, max(1, error.offset or 1)
+        column = max(1, error.offset or 1)
+        # the offset counts from the start of the logical line, which a backslash
+        # continuation may have begun on an earlier physical line
+        before = (error.text or "")[: column - 1]
+        if "\n" in before:
+            column = len(before) - before.rfind("\n")
+        return f"syntax error: {error.msg}", line, column
     except (RecursionError, MemoryError, ValueError):
         pass
     message = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
@@ -281,7 +287,12 @@ def analyze_source(
         if wants_ail000:
             result.findings.append(
                 _not_analyzed(
-                    path, reason or "unknown error", error_line, error_column, source.line(error_line), config.root
+                    path,
+                    reason or "unknown error",
+                    error_line,
+                    min(error_column, len(source.line(error_line)) + 1),  # never past the line's end
+                    source.line(error_line),
+                    config.root,
                 )
             )
         result.not_analyzed = reason

@@ -198,7 +198,9 @@ class FileContext:
             nodes.extend(n for n in (pending.node, pending.statement, pending.line_of) if n is not None)
             if isinstance(pending.fix, Fix):
                 nodes.extend(edit.node for edit in pending.fix.edits if getattr(edit, "node", None) is not None)
-        nodes.extend(node for _, node, _ in self._offered)
+        for _, node, fix in self._offered:
+            nodes.append(node)
+            nodes.extend(edit.node for edit in fix.edits)
         return nodes
 
     def _file_secrets(self) -> tuple[str, ...]:

@@ -64,11 +64,78 @@ class Fix:
         cls, call: cst.Call, arg: cst.Arg, description: str, *, applicability: str = UNSAFE
     ) -> "Fix":
         """Drop one argument of a call (its comma too), keeping the rest of the call as written."""
-        args = [a for a in call.args if a is not arg]
-        if args and arg is call.args[-1]:
-            # the new last argument takes the removed one's trailing comma (or lack of it)
-            args[-1] = args[-1].with_changes(comma=arg.comma)
-        return cls(description, applicability, (Edit(call, call.with_changes(args=args)),))
+        args, closing = _without(call.args, arg, arg.whitespace_after_arg)
+        if args:
+            args[-1] = args[-1].with_changes(whitespace_after_arg=closing) if arg is call.args[-1] else args[-1]
+            new = call.with_changes(args=args)
+        else:
+            new = call.with_changes(args=(), whitespace_before_args=_emptied(call.whitespace_before_args))
+        return cls(description, applicability, (Edit(call, new),))
+
+    @classmethod
+    def remove_element(
+        cls, mapping: cst.Dict, element: cst.BaseDictElement, description: str, *, applicability: str = UNSAFE
+    ) -> "Fix":
+        """Drop one `key: value` of a dict display (its comma too), keeping the rest as written."""
+        elements, closing = _without(mapping.elements, element, mapping.rbrace.whitespace_before)
+        if elements:
+            new = mapping.with_changes(elements=elements, rbrace=mapping.rbrace.with_changes(whitespace_before=closing))
+        else:
+            new = mapping.with_changes(
+                elements=(),
+                lbrace=mapping.lbrace.with_changes(whitespace_after=_emptied(mapping.lbrace.whitespace_after)),
+                rbrace=mapping.rbrace.with_changes(whitespace_before=_emptied(mapping.rbrace.whitespace_before)),
+            )
+        return cls(description, applicability, (Edit(mapping, new),))
+
+
+def _has_comment(whitespace: cst.BaseParenthesizableWhitespace) -> bool:
+    return "#" in cst.Module(body=()).code_for_node(whitespace)
+
+
+def _emptied(whitespace: Any) -> Any:
+    """The whitespace inside brackets that lost their last item: none, unless it holds a comment."""
+    return whitespace if _has_comment(whitespace) else cst.SimpleWhitespace("")
+
+
+def _without(items: Any, item: Any, closing: Any) -> tuple[list[Any], Any]:
+    """`items` (arguments or dict elements) without `item`, and the new whitespace before the
+    closing bracket (`closing` is the current one). A removed item goes with its own line —
+    the comment on it included — while the comments of the other lines stay where they are."""
+    kept = [other for other in items if other is not item]
+    if not kept or item is not items[-1]:
+        return kept, closing  # the next item simply takes the removed one's place
+    previous = kept[-1]
+    after = previous.comma.whitespace_after if isinstance(previous.comma, cst.Comma) else None
+    if not isinstance(after, cst.ParenthesizedWhitespace):
+        # one line: the new last item takes the removed one's trailing comma (or lack of it)
+        kept[-1] = previous.with_changes(comma=item.comma)
+        return kept, closing
+    # one item a line: the previous item keeps its comma and the comment of its own line; the
+    # line break before the closing bracket is the one after the removed item
+    end = item.comma.whitespace_after if isinstance(item.comma, cst.Comma) else None
+    from_closing = not isinstance(end, cst.ParenthesizedWhitespace)
+    if from_closing:
+        end = closing  # no trailing comma, or a dict's: the closing bracket owns the line break
+    if isinstance(end, cst.ParenthesizedWhitespace):
+        after = end.with_changes(first_line=after.first_line)
+        if from_closing:
+            closing = cst.SimpleWhitespace("")
+    else:
+        after = after.with_changes(empty_lines=(), last_line=cst.SimpleWhitespace(""))
+    kept[-1] = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=after))
+    return kept, closing
+
+
+def written_bool(node: cst.CSTNode, value: bool) -> bool:
+    """`True`/`False` written in place — the only shape a rule may flip or drop mechanically
+    (a name bound to it may serve other uses)."""
+    return isinstance(node, cst.Name) and node.value == str(value)
+
+
+def flip_bool(node: cst.CSTNode, value: bool, description: str) -> Fix | None:
+    """Replace a `True`/`False` written in place (`value`) by the other one."""
+    return Fix.replace(node, str(not value), description) if written_bool(node, value) else None
 
 
 def environ_lookup(env_var: str) -> cst.BaseExpression:
@@ -208,3 +275,47 @@ def credential_env_var(use: Any) -> str | None:
         if root and not use.name.lower().startswith(root.lower()):
             return env_var_name(root, use.name)
     return env_var_name(use.name)
+
+
+# --- transport (AIL201) ---------------------------------------------------------------------
+
+
+def secure_scheme(node: cst.CSTNode, scheme: str, secure: str) -> Fix | None:
+    """The AIL201 fix: the literal that begins an endpoint URL gets the TLS scheme
+    (`"http://gpu.corp/v1"` -> `"https://gpu.corp/v1"`; quotes, prefix and the rest kept).
+    Only where the scheme is written as plain text at the start of a string literal, of the
+    first piece of an implicit concatenation, or of an f-string — not through escapes,
+    names or a scheme-less host (the Ollama `host="gpu:11434"` form)."""
+    target = node
+    while isinstance(target, cst.ConcatenatedString):
+        target = target.left
+    written = scheme + "://"
+    if isinstance(target, cst.SimpleString):
+        start = len(target.prefix) + len(target.quote)
+        body = target.value[start:]
+        if body[: len(written)].lower() != written:
+            return None
+        new: cst.CSTNode = target.with_changes(value=target.value[:start] + secure + body[len(scheme) :])
+    elif (
+        isinstance(target, cst.FormattedString)
+        and target.parts
+        and isinstance(target.parts[0], cst.FormattedStringText)
+        and target.parts[0].value[: len(written)].lower() == written
+    ):
+        first = target.parts[0]
+        new = target.with_changes(parts=(first.with_changes(value=secure + first.value[len(scheme) :]), *target.parts[1:]))
+    else:
+        return None
+    return Fix.replace(target, new, f"Use `{secure}://` (the server must accept TLS at that address)")
+
+
+# --- legacy APIs (AIL701) -------------------------------------------------------------------
+
+
+def rename_callee(call: cst.Call, base: cst.BaseExpression, path: str, description: str) -> Fix:
+    """Call `base.<path>` instead of what the call calls now; `base` (e.g. the name the
+    module is imported as) and the arguments stay as written."""
+    callee = base
+    for name in path.split("."):
+        callee = cst.Attribute(value=callee, attr=cst.Name(name))
+    return Fix.replace(call.func, callee, description)

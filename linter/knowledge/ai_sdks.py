@@ -747,6 +747,34 @@ OPENAI_V1_MODULE_NAMES = frozenset(
 #: legacy assignments that are also valid settings of the v1 module client
 OPENAI_V1_MODULE_SETTINGS = frozenset({"openai.api_key"})
 
+#: the AIL701 fix: openai<1.0 resource methods (`openai.<resource>.<method>(...)`) and the
+#: openai>=1 module-client method that sends the same request with the same keyword
+#: arguments (checked against openai-python 0.28.1 and the v1 `openai/_module_client.py`).
+#: Not here: the `a...` coroutines (v1 has no async module client), `Edit` (the endpoint is
+#: gone), and resources whose methods take other arguments (`File`, `FineTune`, `Engine`...).
+OPENAI_V1_MODULE_METHODS: dict[str, str] = {
+    "ChatCompletion.create": "chat.completions.create",
+    "Completion.create": "completions.create",
+    "Embedding.create": "embeddings.create",
+    "Moderation.create": "moderations.create",
+    "Image.create": "images.generate",
+    "Image.create_variation": "images.create_variation",
+    "Image.create_edit": "images.edit",
+    "Audio.transcribe": "audio.transcriptions.create",
+    "Audio.translate": "audio.translations.create",
+}
+#: keyword arguments the openai<1.0 methods took for themselves rather than for the API: the
+#: v1 methods reject them or give them another meaning (`timeout` was a retry deadline), so a
+#: call that passes one is not rewritten
+OPENAI_V0_CLIENT_ARGUMENTS = frozenset(
+    {"api_key", "api_base", "api_type", "api_version", "organization", "request_id", "engine",
+     "deployment_id", "timeout", "request_timeout", "headers"}
+)
+#: module settings the openai>=1 module client reads as openai<1.0 did; any other
+#: `openai.<setting> = ...` (`api_base`, `api_type`, `proxy`...) would be ignored or read
+#: differently after the rewrite — a request meant for a proxy or Azure would go to OpenAI
+OPENAI_V1_SAME_SETTINGS = frozenset({"openai.api_key", "openai.organization"})
+
 #: request methods that are themselves legacy: (family, method path, provider prefix) -> (why, instead)
 LEGACY_METHODS: dict[tuple[str, str], tuple[str, str]] = {
     ("anthropic", "completions.create"): (

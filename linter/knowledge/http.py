@@ -95,6 +95,9 @@ SESSION_BASE_URL_KEYWORDS: dict[str, tuple[str, ...]] = {
     "aiohttp": ("base_url",),
 }
 
+#: plain-text URL schemes and their TLS counterparts
+SECURE_SCHEMES: dict[str, str] = {"http": "https", "ws": "wss"}
+
 #: calls (qualified) that build an SSL context that does not verify
 UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
 #: qualified names meaning "no certificate check" when given as `verify_mode`/`cert_reqs`

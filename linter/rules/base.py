@@ -39,6 +39,8 @@ class Rule:
     security_severity: ClassVar[float] = 5.0
     #: one line shown under each finding in the text report
     hint: ClassVar[str] = ""
+    #: what this rule's fixes replace is a secret: a diff preview of them redacts it
+    fix_replaces_secret: ClassVar[bool] = False
     #: the pre-filter: the rule can only fire on a file whose text contains at least one of
     #: these substrings, matched ignoring case, matches one of these compiled regular
     #: expressions, or makes one of these callables, `trigger(path, text, lowered_text)`, return

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import libcst as cst
 
+from linter.engine.fixes import Fix, flip_bool
 from linter.engine.semantics import keyword_arg
 from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER
 from linter.rules.base import Rule
 
 #: providers whose chat-completions / responses APIs keep requests when `store` is on
 _STORING_PROVIDERS = frozenset({"openai", "azure-openai", "litellm"})
+
+
+def _store_off(value: cst.BaseExpression) -> Fix | None:
+    """`store=True` -> `store=False` (also `"store": True` in a request body)."""
+    return flip_bool(value, True, "Pass `store=False` (stored completions and `previous_response_id` stop working)")
 
 
 class ProviderRetentionEnabled(Rule):
@@ -43,6 +49,11 @@ class ProviderRetentionEnabled(Rule):
     Fix:
     Pass `store=False` (or leave `store` out of Chat Completions calls, where it defaults
     to false). Keep conversation state on your side instead of `previous_response_id`.
+    `--fix --unsafe-fixes` turns a `True` written in place — `store=True`, `"store": True`
+    in a request body — into `False`. Unsafe: a later request that refers to the stored
+    response (`previous_response_id`, retrieving stored completions, evals built on them)
+    stops working. A `store` value that comes from a name, and the calls reported only
+    under `require-explicit-store` (which would need `store=False` added), are left for you.
 
     Options:
     `[tool.ailint.retention] require-explicit-store` (default false): also report Responses
@@ -77,6 +88,7 @@ class ProviderRetentionEnabled(Rule):
                         call.store,
                         f"`store` is true on `{call.callee}`: the provider keeps the prompt and response; "
                         "pass store=False",
+                        fix=_store_off(call.store),
                     )
             elif require_explicit and call.stores_by_default and not call.has_star_kwargs:
                 self.report(
@@ -93,6 +105,7 @@ class ProviderRetentionEnabled(Rule):
                     construction.store,
                     f"`store=True` on `{construction.callee}`: the provider keeps every prompt and response; "
                     "pass store=False",
+                    fix=_store_off(construction.store),
                 )
         elif require_explicit and not any(arg.star == "**" for arg in node.args):
             responses = keyword_arg(node, "use_responses_api")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import libcst as cst
 
+from linter.engine.fixes import Fix, rename_callee
 from linter.engine.semantics import dotted_name
 from linter.knowledge.ai_sdks import (
     AI_REQUEST_TRIGGER,
     LEGACY_APIS,
     LEGACY_METHODS,
+    OPENAI_V0_CLIENT_ARGUMENTS,
+    OPENAI_V1_MODULE_METHODS,
     OPENAI_V1_MODULE_NAMES,
     OPENAI_V1_MODULE_SETTINGS,
+    OPENAI_V1_SAME_SETTINGS,
     LegacyApi,
     may_use_legacy_api,
 )
@@ -66,7 +70,25 @@ class LegacySdkApi(Rule):
 
     Fix:
     Migrate to the current SDK surface named in the message (`openai migrate` rewrites
-    most openai<1 code automatically).
+    most openai<1 code automatically). `--fix --unsafe-fixes` rewrites the callee of an
+    openai<1.0 request whose arguments are all keywords the v1 method also takes, to the
+    openai>=1 module client, keeping the arguments and the name `openai` is imported as:
+    `openai.ChatCompletion.create(...)` -> `openai.chat.completions.create(...)`,
+    `Completion.create` -> `completions.create`, `Embedding.create` -> `embeddings.create`,
+    `Moderation.create` -> `moderations.create`, `Image.create` -> `images.generate`,
+    `Image.create_variation` -> `images.create_variation`, `Image.create_edit` ->
+    `images.edit`, `Audio.transcribe`/`translate` -> `audio.transcriptions`/`translations.create`.
+    Unsafe: v1 returns objects, not dicts (`response["choices"]` becomes `response.choices`),
+    so the code that reads the response must follow. No fix for a call that passes
+    `engine=`/`deployment_id=` (Azure), `api_key=`, `api_base=`, `api_type=`,
+    `api_version=`, `organization=`, `request_id=`, `headers=`, `timeout=` or
+    `request_timeout=`, positional arguments or `**kwargs`; for `acreate` and the other
+    coroutines (v1 has no async module client); for `Edit`, `File`, `FineTune`, `Engine`
+    and the rest; for a resource imported by name (`from openai import ChatCompletion`);
+    nor in a file that sets module configuration the v1 client reads differently
+    (`openai.api_base`, `openai.api_type`, `openai.proxy`... — anything but `api_key` and
+    `organization`), where the rewritten call would go elsewhere. The other findings
+    (imports, `openai.error`, module configuration, Anthropic, Google, LangChain) get none.
 
     Options:
     None.
@@ -96,6 +118,11 @@ class LegacySdkApi(Rule):
         #: the openai>=1 module client (which is configured exactly that way)
         self._module_settings: list[tuple[cst.CSTNode, str]] = []
         self._uses_v1_module_client = False
+        #: openai<1.0 calls with a v1 equivalent: (the reported `openai.<Resource>`, its fix),
+        #: offered after the walk unless the file configures the module in a way v1 reads
+        #: differently (`openai.api_base = ...`)
+        self._v1_rewrites: list[tuple[cst.CSTNode, Fix]] = []
+        self._v0_configuration = False
 
     @staticmethod
     def _message(subject: str, api: LegacyApi | None, why: str = "", instead: str = "") -> str:
@@ -168,6 +195,8 @@ class LegacySdkApi(Rule):
             self._skip.add(id(target.target))
             if isinstance(target.target, cst.Attribute):
                 qualified = self.ctx.ai.imported(target.target)
+                if qualified and qualified.count(".") == 1 and qualified.startswith("openai."):
+                    self._v0_configuration |= qualified not in OPENAI_V1_SAME_SETTINGS
                 api = _ASSIGNMENTS.get(qualified or "")
                 if api is not None:
                     message = self._message(f"`{qualified} = ...`", api)
@@ -180,9 +209,13 @@ class LegacySdkApi(Rule):
         if not self._uses_v1_module_client:
             for node, message in self._module_settings:
                 self.report(node, message)
+        if not self._v0_configuration:
+            for node, fix in self._v1_rewrites:
+                self.ctx.offer_fix(self, node, fix)
 
     # --- legacy request methods -----------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
+        self._v1_rewrite(node)
         call = self.ctx.ai.call(node)
         if call is None:
             return
@@ -190,3 +223,24 @@ class LegacySdkApi(Rule):
         if legacy is not None:
             why, instead = legacy
             self.report(node.func, self._message(f"`{call.callee}`", None, why, instead))
+
+    def _v1_rewrite(self, node: cst.Call) -> None:
+        """`openai.ChatCompletion.create(model=..., messages=...)` ->
+        `openai.chat.completions.create(model=..., messages=...)`: the openai>=1 module client
+        takes the same keyword arguments — unless the call passes one the 0.x method kept for
+        itself (`engine=`, `api_key=`...), positional arguments or `**kwargs`."""
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
+            return
+        base = func.value.value  # the module as imported: `openai`, or an alias
+        new = OPENAI_V1_MODULE_METHODS.get(f"{func.value.attr.value}.{func.attr.value}")
+        if new is None or self.ctx.ai.imported(base) != "openai":
+            return
+        if any(arg.keyword is None or arg.keyword.value in OPENAI_V0_CLIENT_ARGUMENTS for arg in node.args):
+            return
+        callee = f"{dotted_name(base)}.{new}"
+        description = (
+            f"Call `{callee}` (openai>=1); it returns an object, not a dict: "
+            '`response["choices"]` becomes `response.choices`'
+        )
+        self._v1_rewrites.append((func.value, rename_callee(node, base, new, description)))

@@ -68,6 +68,7 @@ class HardcodedApiKey(Rule):
     severity = "error"
     tags = ("CWE-798", "LLM02:2025", "security", "secrets")
     security_severity = 9.0
+    fix_replaces_secret = True
     hint = "revoke the key, then read it from the environment (os.environ) or a secret manager"
     # a key of a standalone format starts with its prefix; a context-only key is reported
     # only where it is used as a credential. (A prefix itself split over literals or written

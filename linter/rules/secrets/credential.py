@@ -50,6 +50,7 @@ class HardcodedCredential(Rule):
     severity = "error"
     tags = ("CWE-798", "LLM02:2025", "security", "secrets")
     security_severity = 7.5
+    fix_replaces_secret = True
     hint = "rotate it, then read it from the environment or a secret manager"
     # it reads only credential uses, whose names all contain one of these words
     triggers = CREDENTIAL_TRIGGERS

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from linter.engine.fixes import secure_scheme
 from linter.engine.values import HOLE, host_allowed, split_url
+from linter.knowledge.http import SECURE_SCHEMES
 from linter.rules.base import Rule
 
 
@@ -40,6 +42,13 @@ class InsecureEndpoint(Rule):
     Fix:
     Serve the endpoint over TLS (a reverse proxy such as Caddy or nginx in front of vLLM or
     Ollama is enough) and use `https://`. Local servers on `localhost`/`127.0.0.1` are fine.
+    `--fix --unsafe-fixes` changes `http://` to `https://` (`ws://` to `wss://`) in the
+    string literal the URL begins with — where it is written, also when that is a constant
+    elsewhere in the module, the first piece of an implicit concatenation, or the text at
+    the start of an f-string; quotes and prefix kept. Unsafe: the server must accept TLS at
+    that host and port. A scheme that is not written plainly at the start of a literal
+    (escapes, a name, `f"{scheme}://..."`) and an Ollama host given without a scheme are
+    left for you.
 
     Options:
     `[tool.ailint.transport] allowed-insecure-hosts`: hosts that may be reached over plain
@@ -80,11 +89,13 @@ class InsecureEndpoint(Rule):
                 continue
             port = f":{url.port}" if url.port and HOLE not in url.port else ""
             shown = f"{url.scheme}://{url.host}{port}"
-            secure = "https" if url.scheme == "http" else "wss"
+            secure = SECURE_SCHEMES[url.scheme]
+            origin = endpoint.resolved.origin
             self.report(
-                endpoint.resolved.origin,
+                origin,
                 f"plain-{url.scheme.upper()} endpoint `{shown}` ({endpoint.where}) sends requests unencrypted "
                 f"to a non-loopback host; use {secure}://",
+                fix=secure_scheme(origin, url.scheme, secure),
             )
 
     def visit_Call(self, node: cst.Call) -> None:

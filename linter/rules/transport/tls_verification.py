@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 
+from linter.engine.fixes import Fix, flip_bool, written_bool
 from linter.engine.semantics import keyword_arg, literal_string
 from linter.knowledge import http
 from linter.knowledge.ai_sdks import TLS_OFF_KEYWORDS, TLS_OFF_SETTINGS
 from linter.rules.base import Rule
 
+_VERIFIED_BY_DEFAULT = "certificates are verified by default"
 #: environment variables whose value in code turns verification off for requests/Python
 _ENV_OFF = {"PYTHONHTTPSVERIFY": ("0",), "CURL_CA_BUNDLE": ("",), "REQUESTS_CA_BUNDLE": ("",)}
 
@@ -44,6 +46,15 @@ class TlsVerificationDisabled(Rule):
     Remove the override. For a private or corporate CA, pass its bundle
     (`verify="/path/ca.pem"`, `ssl.create_default_context(cafile=...)`, or set
     `SSL_CERT_FILE` / `REQUESTS_CA_BUNDLE` outside the code).
+    `--fix --unsafe-fixes` removes a `verify=False` (`ssl=False`, `verify_ssl=False`,
+    `ssl_verify=False`) argument written in the call, and a `"verify": False` entry of
+    client options written in place, and turns `session.verify = False` /
+    `litellm.ssl_verify = False` / `openai.verify_ssl_certs = False` into `= True` —
+    verification on, as by default. Unsafe: connections to a server whose certificate does
+    not verify now fail. A `False` that comes from a name, options defined elsewhere, an
+    assignment to several targets, SSL contexts (`ssl._create_unverified_context()`,
+    `check_hostname`/`verify_mode`/`cert_reqs`, which must change together) and
+    environment variables are left for you.
 
     Options:
     None.
@@ -95,7 +106,11 @@ class TlsVerificationDisabled(Rule):
             return
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value in TLS_OFF_KEYWORDS and self._is_false(arg.value):
-                self.report(arg, f"`{arg.keyword.value}=False` turns off TLS certificate verification")
+                keyword = arg.keyword.value
+                fix = None
+                if written_bool(arg.value, False):
+                    fix = Fix.remove_argument(node, arg, f"Remove `{keyword}=False` ({_VERIFIED_BY_DEFAULT})")
+                self.report(arg, f"`{keyword}=False` turns off TLS certificate verification", fix=fix)
         if construction is not None and construction.ai:
             for keyword, value in construction.http_client_kwargs:
                 options = ai.resolve(value)
@@ -110,18 +125,38 @@ class TlsVerificationDisabled(Rule):
                                 element,
                                 f"`{keyword}` turns off TLS certificate verification for the "
                                 f"`{construction.callee}` client",
+                                fix=self._remove_option(value, element),
                             )
+
+    @staticmethod
+    def _remove_option(value: cst.BaseExpression, element: cst.DictElement) -> Fix | None:
+        """Drop `"verify": False` from client options written in place (a dict defined
+        elsewhere may serve other uses too)."""
+        if not isinstance(value, cst.Dict) or not written_bool(element.value, False):
+            return None
+        key = literal_string(element.key)
+        return Fix.remove_element(value, element, f'Remove `"{key}": False` ({_VERIFIED_BY_DEFAULT})')
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
-            self._assignment(target.target, node.value)
+            self._assignment(target.target, node.value, single=len(node.targets) == 1)
 
-    def _assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+    @staticmethod
+    def _turn_on(value: cst.BaseExpression, single: bool) -> Fix | None:
+        """`session.verify = False` -> `= True`: the default, so the line could also go, but
+        flipping it keeps the statement (and any block it is alone in) valid."""
+        return flip_bool(value, False, "Set it to `True` (verify certificates)") if single else None
+
+    def _assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, single: bool) -> None:
         if isinstance(target, cst.Attribute):
             attribute = target.attr.value
             qualified = self.ctx.ai.imported(target)
             if qualified in TLS_OFF_SETTINGS and self._is_false(value):
-                self.report(target, f"`{qualified} = False` turns off TLS certificate verification")
+                self.report(
+                    target,
+                    f"`{qualified} = False` turns off TLS certificate verification",
+                    fix=self._turn_on(value, single),
+                )
             elif qualified == "ssl._create_default_https_context":
                 if self.ctx.ai.imported(value) in http.UNVERIFIED_CONTEXTS:
                     self.report(target, "every HTTPS connection of the process stops verifying certificates")
@@ -130,7 +165,11 @@ class TlsVerificationDisabled(Rule):
             elif attribute == "verify_mode" and self._cert_none(value):
                 self.report(target, "`verify_mode = CERT_NONE` turns off certificate verification")
             elif attribute == "verify" and self._is_false(value) and self.ctx.ai.http_session(target.value):
-                self.report(target, "`session.verify = False` turns off TLS certificate verification")
+                self.report(
+                    target,
+                    "`session.verify = False` turns off TLS certificate verification",
+                    fix=self._turn_on(value, single),
+                )
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             if self.ctx.ai.imported(target.value) != "os.environ":
                 return
