@@ -81,3 +81,54 @@ def test_legacy_names_need_every_part() -> None:
     assert may_use_legacy_api("a.py", "import openai\nopenai.ChatCompletion.create()\n", "")
     assert may_use_legacy_api("a.py", "from langchain.llms import OpenAI\n", "")
     assert not may_use_legacy_api("a.py", "from langchain_core.runnables import Runnable\n", "")
+
+
+# --- the hand-written scans equal the plain regular expressions they replace -------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from linter.knowledge.credentials import _KEY_QUALIFIERS, may_use_credential  # noqa: E402
+from linter.knowledge.keys import _KEY_CHARS, STANDALONE_FORMATS, may_hold_key  # noqa: E402
+
+#: the one-regex forms: slower, obviously right
+CREDENTIAL_REFERENCE = re.compile(
+    r"(?:(?:" + "|".join(sorted(_KEY_QUALIFIERS)) + r")[_\-.\s:/]*key|apikey|token|secret|passwd|password|pwd"
+    r"|passphrase|credentials?|(?:basic|http)[_\-.\s:/]*auth|authorization)(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+PREFIXES = sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
+KEY_REFERENCE = re.compile(f"(?<![{_KEY_CHARS}])(?:" + "|".join(map(re.escape, PREFIXES)) + ")")
+
+WORDS = ["key", "Key", "KEY", "api", "apikey", "token", "secret", "auth", "basic", "http", "password", "passwd",
+         "pwd", "passphrase", "credential", "credentials", "authorization", "client", "id", "max", "monkey",
+         "tokens", "_", "-", ".", ":", "/", " ", "\t", "\n", "x", "9", "s", *PREFIXES, *(p.lower() for p in PREFIXES)]
+#: a qualifier (or not), separators, then the word it qualifies: the shapes the scan decides
+qualified = st.tuples(
+    st.sampled_from(sorted(_KEY_QUALIFIERS) + ["basic", "http", "HTTP", "Api", "max", "pad", "x", ""]),
+    st.text(alphabet="_-.:/ \t\n\u00a0x", max_size=3),
+    st.sampled_from(["key", "Key", "KEY", "keys", "auth", "Auth", "author", "authorization", "token", "tokens"]),
+    st.sampled_from(["", "_", "s", "9", " ", "."]),
+).map("".join)
+texts = st.lists(st.one_of(st.sampled_from(WORDS), qualified), max_size=8).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_the_credential_scan_equals_its_regular_expression(text: str) -> None:
+    assert may_use_credential("f.py", text, text.lower()) == bool(CREDENTIAL_REFERENCE.search(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_the_key_prefix_scan_equals_its_regular_expression(text: str) -> None:
+    assert may_hold_key("f.py", text, text.lower()) == bool(KEY_REFERENCE.search(text))
+
+
+@pytest.mark.parametrize("path", FILES[::7], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_scans_agree_on_real_files(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert may_use_credential("f.py", text, text.lower()) == bool(CREDENTIAL_REFERENCE.search(text))
+    assert may_hold_key("f.py", text, text.lower()) == bool(KEY_REFERENCE.search(text))

@@ -244,12 +244,25 @@ def redact(value: str, prefix: str = "") -> str:
 #: starts with its prefix (AWS access key ids with one of their four-letter heads), after a
 #: character that cannot be part of a key — the same boundary `find_keys` requires.
 #: Context-only formats need a credential use, which CREDENTIAL_TRIGGERS cover.
-KEY_TRIGGER_RE = re.compile(
-    f"(?<![{_KEY_CHARS}])(?:"
-    + "|".join(
+_KEY_PREFIX_RE = re.compile(
+    "|".join(
         re.escape(p)
         for p in sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
     )
-    + ")"
 )
-KEY_TRIGGERS = (KEY_TRIGGER_RE,)
+_KEY_CHAR_RE = re.compile(f"[{_KEY_CHARS}]")
+
+
+def may_hold_key(path: str, text: str, lowered: str) -> bool:
+    """AIL101's pre-filter trigger for standalone key formats (see `Rule.triggers`). The
+    boundary is checked by hand: a look-behind in front of the prefixes would keep the
+    regular expression engine from skipping ahead to their first characters (about twice
+    as slow)."""
+    for match in _KEY_PREFIX_RE.finditer(text):
+        start = match.start()
+        if start == 0 or _KEY_CHAR_RE.match(text, start - 1) is None:
+            return True
+    return False
+
+
+KEY_TRIGGERS = (may_hold_key,)
