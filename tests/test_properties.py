@@ -206,3 +206,46 @@ def test_each_provider_format_is_found(provider: str) -> None:
     key = fake_keys(1234)[provider]
     result = analyze_source("k.py", f'KEY = "{key}"\n'.encode(), CONFIG, RULES)
     assert [f.code for f in result.findings] == ["AIL101"]
+
+
+# --- the unvalidated parse (engine/analyze.py `parse_module`) builds libcst's own tree -------
+
+def parse_both_ways(source: str) -> None:
+    import libcst as cst
+
+    from linter.engine.analyze import parse_module
+
+    outcomes = []
+    for parse in (cst.parse_module, parse_module):
+        try:
+            outcomes.append(parse(source))
+        except Exception as exc:  # the same error either way, whatever it is
+            outcomes.append(type(exc))
+    validated, unvalidated = outcomes
+    if isinstance(validated, cst.Module):
+        assert isinstance(unvalidated, cst.Module) and unvalidated.deep_equals(validated)
+        assert unvalidated.code == validated.code
+    else:
+        assert unvalidated == validated
+    # validation is back on for trees built by hand
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
+
+
+@COMMON
+@given(hypothesmith.from_grammar())
+def test_unvalidated_parse_of_generated_modules(source: str) -> None:
+    parse_both_ways(source)
+
+
+@COMMON
+@given(st.text(alphabet="def(x, *, y=1, /, **k):\n lambda: async await f'{}' = := [] ; # \\ @", max_size=80))
+def test_unvalidated_parse_of_broken_code(source: str) -> None:
+    parse_both_ways(source)
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.py")), ids=lambda p: p.name
+)
+def test_unvalidated_parse_of_the_fixtures(path: Path) -> None:
+    parse_both_ways(path.read_text(encoding="utf-8", errors="replace"))

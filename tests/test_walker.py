@@ -68,7 +68,7 @@ def test_lazy_positions_equal_position_provider(path: Path) -> None:
     """Per-statement positions are exactly libcst's whole-module positions."""
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    from linter.engine.positions import LazyPositions, _statement_end_in
+    from linter.engine.positions import LazyPositions, _statement_end_in, positions_of
     from linter.engine.source import DecodeError, SourceText, decode_source
 
     try:
@@ -77,6 +77,7 @@ def test_lazy_positions_equal_position_provider(path: Path) -> None:
     except (cst.ParserSyntaxError, DecodeError):
         pytest.skip("a fixture that does not parse")
     whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert dict(positions_of(module)) == dict(whole)  # the shortcut past MetadataWrapper
     nodes = [n for n in whole if isinstance(n, (cst.Name, cst.Call, cst.SimpleString, cst.Assign, cst.Arg))]
     lazy = LazyPositions(module, SourceText(text))
     lazy.locate(nodes)

@@ -566,8 +566,11 @@ class AiModel:
                 for item in _class_body(statement):
                     if isinstance(item, cst.FunctionDef):
                         info.methods.add(item.name.value)
-        # two rounds: factories may return globals, globals may come from factories
+        # two rounds: factories may return globals, globals may come from factories (a
+        # round that binds nothing leaves the next one nothing new to see)
         for _ in range(2):
+            if _ and not self._bound_anything():
+                break
             for small in _iter_statements(module):
                 if isinstance(small, (cst.Assign, cst.AnnAssign)):
                     self._bind_targets(small, self._module.refs, self._module.values, prescan=True)
@@ -591,6 +594,11 @@ class AiModel:
                             else:
                                 info.factories[item.name.value] = ref
                 self._class_stack.pop()
+
+    def _bound_anything(self) -> bool:
+        return bool(self._module.refs or self._factories) or any(
+            info.refs or info.factories for info in self._classes.values()
+        )
 
     def _scan_function(self, function: cst.FunctionDef, info: _ClassInfo | None) -> _Ref | None:
         """Bind `self.x = <client>` into the class, and return what the function returns, if a client."""

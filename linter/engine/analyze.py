@@ -114,6 +114,31 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]
     return f"syntax libcst cannot parse: {message}", max(1, exc.raw_line), exc.raw_column + 1
 
 
+def parse_module(text: str) -> cst.Module:
+    """libcst's parse, without re-validating the nodes the parser builds.
+
+    Every node's constructor runs `_validate`, which guards trees built by hand; the parser's
+    output is valid by construction (libcst's own source says validation would better move
+    out of the parse), and the checks cost about a sixth of a parse. Validation is switched
+    off for the duration of the parse only — the engine and its fixes build nodes later,
+    validated as usual — and only where libcst still validates in `__post_init__`.
+    `tests/test_properties.py` checks that the trees, and the errors, are the same.
+    """
+    node_class = cst.CSTNode
+    validate = node_class.__dict__.get("__post_init__")
+    if validate is None:
+        return cst.parse_module(text)
+    node_class.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        node_class.__post_init__ = validate  # type: ignore[method-assign]
+
+
+def _no_validation(self: cst.CSTNode) -> None:
+    pass
+
+
 def needs_tree(rule_class: type["Rule"]) -> bool:
     """Whether a rule reads the tree (visitor methods or `finish`), not only the raw text."""
     cached = _NEEDS_TREE.get(rule_class)
@@ -270,7 +295,7 @@ def analyze_source(
         # (where suppression comments may sit) is the same as without the pre-filter
     if reason is None:
         try:
-            module = cst.parse_module(text)
+            module = parse_module(text)
         except cst.ParserSyntaxError as exc:
             reason, error_line, error_column = _syntax_error(text, exc)
         except RecursionError:

@@ -18,6 +18,7 @@ PositionProvider on the whole module, so results never depend on the shortcut.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import libcst as cst
@@ -82,7 +83,7 @@ class LazyPositions:
                 return None
             module = self._module
             single = module.with_changes(body=[module.body[index]], header=[], footer=[])
-            raw = MetadataWrapper(single, unsafe_skip_copy=True).resolve(PositionProvider)
+            raw = positions_of(single)
             shift = self._source.position(start)[0] - 1
             ranges = {node: _shifted(r, shift) for node, r in raw.items() if node is not single}
             self._ranges[index] = ranges
@@ -90,7 +91,7 @@ class LazyPositions:
 
     def _whole_module(self) -> Any:
         if self._whole is None:
-            self._whole = MetadataWrapper(self._module, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._whole = positions_of(self._module)
         return self._whole
 
     # --- what findings ask --------------------------------------------------------------
@@ -130,6 +131,20 @@ class LazyPositions:
                 return _statement_end_in(ranges, line)
             index += 1
         return 0
+
+
+def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """PositionProvider's ranges for every node of `module`, computed by the provider itself
+    rather than through MetadataWrapper: the wrapper also runs a batched visit of the whole
+    tree for batchable providers even when there are none, and libcst's visit rebuilds every
+    node — as costly as the positions themselves. A libcst whose internals differ gets the
+    public way."""
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+        return provider._computed
+    except AttributeError:
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 def _shifted(code_range: CodeRange, lines: int) -> CodeRange:
