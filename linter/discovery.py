@@ -126,11 +126,18 @@ class Discovery:
 
 def display_path(path: Path) -> str:
     """The path as reports show it: relative to the current directory, with `/` separators."""
-    try:
-        relative = os.path.relpath(path, Path.cwd())
-    except ValueError:  # another drive on Windows
-        relative = str(path)
-    relative = Path(relative).as_posix()
+    text, cwd = os.fspath(path), os.getcwd()
+    if text.startswith(cwd) and text[len(cwd) : len(cwd) + 1] == os.sep and f"{os.sep}.." not in text:
+        # the common case, a normalized path under the current directory: no relpath
+        # (which normalizes both paths again, for every file of a run)
+        relative = text[len(cwd) + 1 :]
+    else:
+        try:
+            relative = os.path.relpath(text, cwd)
+        except ValueError:  # another drive on Windows
+            relative = text
+    if os.sep != "/":
+        relative = relative.replace(os.sep, "/")
     try:
         relative.encode("utf-8")
     except UnicodeEncodeError:

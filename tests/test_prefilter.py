@@ -132,3 +132,41 @@ def test_the_scans_agree_on_real_files(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
     assert may_use_credential("f.py", text, text.lower()) == bool(CREDENTIAL_REFERENCE.search(text))
     assert may_hold_key("f.py", text, text.lower()) == bool(KEY_REFERENCE.search(text))
+
+
+# --- find_keys: the prefix-first scan finds what one alternation of every format finds --------
+
+from keygen import fake_keys  # noqa: E402
+from linter.knowledge.keys import KEY_FORMATS, find_keys, is_placeholder  # noqa: E402
+
+ALTERNATION = re.compile(
+    "|".join(
+        f"(?P<k{i}>(?<![{_KEY_CHARS}]){re.escape(f.prefix)}{f.pattern}(?![{_KEY_CHARS}]))"
+        for i, f in enumerate(KEY_FORMATS)
+        if not f.context_only
+    )
+)
+
+
+def reference_keys(text: str) -> list[tuple[str, int, int]]:
+    found = []
+    for match in ALTERNATION.finditer(text):
+        key_format = KEY_FORMATS[int(match.lastgroup[1:])]  # type: ignore[index]
+        if not is_placeholder(match.group(), key_format):
+            found.append((key_format.provider, match.start(), match.end()))
+    return found
+
+
+KEY_PIECES = [*fake_keys(5).values(), "_", "-", " ", "x", "=", '"', "A", "sk-", "AKIA", "ABSK", "pa-", "\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(KEY_PIECES), max_size=8).map("".join))
+def test_find_keys_equals_the_alternation(text: str) -> None:
+    assert [(k.provider, k.start, k.end) for k in find_keys(text)] == reference_keys(text)
+
+
+@pytest.mark.parametrize("path", FILES[::5], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_find_keys_agrees_on_real_files(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert [(k.provider, k.start, k.end) for k in find_keys(text)] == reference_keys(text)

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +40,10 @@ class ResultCache:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
         self._entries = self.directory / f"v{SCHEMA}"
+        # entry paths are built as strings and their directories made once: a cold run
+        # writes an entry per file, and pathlib objects and mkdir calls added up
+        self._prefix = os.path.join(str(self._entries), "")
+        self._made: set[str] = set()
         self._ready = False
         self.hits = 0
         self.misses = 0
@@ -60,8 +63,8 @@ class ResultCache:
         digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self._entries / key[:2] / f"{key}.json"
+    def _path(self, key: str) -> str:
+        return f"{self._prefix}{key[:2]}{os.sep}{key}.json"
 
     def get(self, key: str) -> FileResult | None:
         try:
@@ -98,8 +101,9 @@ class ResultCache:
             payload = result.to_dict()
             text = json.dumps({"schema": SCHEMA, "ailint": __version__, "key": key, "result": payload})
             # served results must equal fresh ones: facts that JSON cannot round-trip
-            # (tuples, sets, objects) are not cached
-            if FileResult.from_dict(json.loads(text)["result"]).to_dict() != payload:
+            # (tuples, sets, objects) are not cached; FileResult.to_dict is JSON-native, so
+            # a payload that reads back equal reads back as the same FileResult
+            if json.loads(text)["result"] != payload:
                 return False
         except (TypeError, ValueError):
             return False
@@ -108,15 +112,25 @@ class ResultCache:
         try:
             self._prepare()
             path = self._path(key)
-            path.parent.mkdir(exist_ok=True)
+            directory = os.path.dirname(path)
+            if directory not in self._made:
+                os.makedirs(directory, exist_ok=True)
+                self._made.add(directory)
             _atomic_write(path, text.encode("utf-8", "surrogatepass"))
         except OSError:
             return False  # a read-only or full disk costs speed, not the run
         return True
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+def _atomic_write(path: "str | Path", data: bytes) -> None:
+    """Write to a temporary file beside `path` (named for this process, so concurrent runs
+    never share one), then move it into place."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # a leftover of a killed run of the same pid
+        os.unlink(temporary)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

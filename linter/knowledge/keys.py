@@ -67,18 +67,19 @@ KEY_FORMATS: tuple[KeyFormat, ...] = (
 STANDALONE_FORMATS = tuple(f for f in KEY_FORMATS if not f.context_only)
 CONTEXT_FORMATS = tuple(f for f in KEY_FORMATS if f.context_only)
 
-_STANDALONE_RE = re.compile(
+#: each standalone format, anchored where a prefix was found, ending at a key boundary
+_FORMAT_RES = tuple(
+    (f, re.compile(f"{re.escape(f.prefix)}{f.pattern}(?![{_KEY_CHARS}])")) for f in KEY_FORMATS if not f.context_only
+)
+_CONTEXT_RES = tuple((f, re.compile(re.escape(f.prefix) + f.pattern)) for f in CONTEXT_FORMATS)
+#: where a standalone key may start: one of the prefixes (AWS ids: their four-letter heads)
+_KEY_PREFIX_RE = re.compile(
     "|".join(
-        f"(?P<k{i}>(?<![{_KEY_CHARS}]){re.escape(f.prefix)}{f.pattern}(?![{_KEY_CHARS}]))"
-        for i, f in enumerate(KEY_FORMATS)
-        if not f.context_only
+        re.escape(p)
+        for p in sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
     )
 )
-_GROUP_FORMAT = {f"k{i}": f for i, f in enumerate(KEY_FORMATS) if not f.context_only}
-_CONTEXT_RES = tuple((f, re.compile(re.escape(f.prefix) + f.pattern)) for f in CONTEXT_FORMATS)
-
-#: a cheap test for "this text could hold a standalone key" (used to skip the full scan)
-KEY_HINT_RE = re.compile(r"sk-|AIza|hf_|api_org_|gsk_|r8_|pplx-|xai-|lsv2_|pcsk_|pa-|A3T|AKIA|ASIA|ABIA|ACCA|ABSK|bedrock-api-key-")
+_KEY_CHAR_RE = re.compile(f"[{_KEY_CHARS}]")
 
 
 @dataclass(frozen=True)
@@ -95,16 +96,28 @@ class KeyMatch:
 
 
 def find_keys(text: str) -> list[KeyMatch]:
-    """Every standalone-format key in `text` that is not a placeholder."""
-    if not KEY_HINT_RE.search(text):
-        return []
+    """Every standalone-format key in `text` that is not a placeholder.
+
+    The scan looks for the formats' prefixes first (one fast search), then tries the formats,
+    in catalogue order, where a prefix starts at a key boundary; matches do not overlap. One
+    alternation of every format with a look-behind in front tried each format at every
+    position of the text: about a second per megabyte."""
     found = []
-    for match in _STANDALONE_RE.finditer(text):
-        key_format = _GROUP_FORMAT[match.lastgroup]  # type: ignore[index]
-        value = match.group()
-        if is_placeholder(value, key_format):
+    end = 0
+    for hit in _KEY_PREFIX_RE.finditer(text):
+        start = hit.start()
+        if start < end or (start and _KEY_CHAR_RE.match(text, start - 1)):
             continue
-        found.append(KeyMatch(key_format.provider, value, match.start(), match.end(), key_format))
+        for key_format, regex in _FORMAT_RES:
+            match = regex.match(text, start)
+            if match is not None:
+                break
+        else:
+            continue
+        end = match.end()
+        value = match.group()
+        if not is_placeholder(value, key_format):
+            found.append(KeyMatch(key_format.provider, value, start, end, key_format))
     return found
 
 
@@ -244,15 +257,6 @@ def redact(value: str, prefix: str = "") -> str:
 #: starts with its prefix (AWS access key ids with one of their four-letter heads), after a
 #: character that cannot be part of a key — the same boundary `find_keys` requires.
 #: Context-only formats need a credential use, which CREDENTIAL_TRIGGERS cover.
-_KEY_PREFIX_RE = re.compile(
-    "|".join(
-        re.escape(p)
-        for p in sorted({f.prefix for f in STANDALONE_FORMATS if f.prefix} | {"AKIA", "ASIA", "ABIA", "ACCA", "A3T"})
-    )
-)
-_KEY_CHAR_RE = re.compile(f"[{_KEY_CHARS}]")
-
-
 def may_hold_key(path: str, text: str, lowered: str) -> bool:
     """AIL101's pre-filter trigger for standalone key formats (see `Rule.triggers`). The
     boundary is checked by hand: a look-behind in front of the prefixes would keep the
