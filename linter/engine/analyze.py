@@ -159,13 +159,13 @@ def triggered(
     """The pre-filter: the rules that can possibly fire on `text` (the file at `path`).
 
     Every one of a rule's `requires` must match, and one of its `triggers` (a rule with no
-    `triggers` needs none). A string
-    trigger is matched ignoring case (a superset of case-sensitive matching, so a trigger
-    declared in one case is never too narrow because of it); a compiled regular expression
-    is searched as it is; a callable is asked `trigger(path, text, lowered_text)`. The trigger
-    `AI_REQUEST_TRIGGER` stands for "the file may make an AI request the AI-call model
-    recognizes" (`ai_sdks.may_request_ai`, with the configured `extend-clients`). Each
-    trigger is evaluated at most once per file, however many rules share it.
+    `triggers` needs none). A string trigger is matched ignoring case (a superset of
+    case-sensitive matching, so a trigger declared in one case is never too narrow because
+    of it); a compiled regular expression is searched as it is; a callable is asked
+    `trigger(path, text, lowered_text)`. The trigger `AI_REQUEST_TRIGGER` stands for "the
+    file may make an AI request the AI-call model recognizes" (`ai_sdks.may_request_ai`,
+    with the configured `extend-clients`). Each trigger is evaluated at most once per file,
+    however many rules share it.
     """
     lowered = text.lower()
     verdicts: dict[object, bool] = {}
