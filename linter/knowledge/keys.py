@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Characters that can continue a key: a match must not be glued to more of them.
@@ -82,6 +83,16 @@ _KEY_PREFIX_RE = re.compile(
 _KEY_CHAR_RE = re.compile(f"[{_KEY_CHARS}]")
 
 
+def _key_starts(text: str) -> Iterator[int]:
+    """Where a standalone key may start: a prefix at a key boundary. The boundary is checked
+    by hand: a look-behind in front of the prefixes would keep the regular expression engine
+    from skipping ahead to their first characters (about twice as slow)."""
+    for hit in _KEY_PREFIX_RE.finditer(text):
+        start = hit.start()
+        if start == 0 or _KEY_CHAR_RE.match(text, start - 1) is None:
+            yield start
+
+
 @dataclass(frozen=True)
 class KeyMatch:
     provider: str
@@ -104,9 +115,8 @@ def find_keys(text: str) -> list[KeyMatch]:
     position of the text: about a second per megabyte."""
     found = []
     end = 0
-    for hit in _KEY_PREFIX_RE.finditer(text):
-        start = hit.start()
-        if start < end or (start and _KEY_CHAR_RE.match(text, start - 1)):
+    for start in _key_starts(text):
+        if start < end:
             continue
         for key_format, regex in _FORMAT_RES:
             match = regex.match(text, start)
@@ -258,15 +268,8 @@ def redact(value: str, prefix: str = "") -> str:
 #: character that cannot be part of a key — the same boundary `find_keys` requires.
 #: Context-only formats need a credential use, which CREDENTIAL_TRIGGERS cover.
 def may_hold_key(path: str, text: str, lowered: str) -> bool:
-    """AIL101's pre-filter trigger for standalone key formats (see `Rule.triggers`). The
-    boundary is checked by hand: a look-behind in front of the prefixes would keep the
-    regular expression engine from skipping ahead to their first characters (about twice
-    as slow)."""
-    for match in _KEY_PREFIX_RE.finditer(text):
-        start = match.start()
-        if start == 0 or _KEY_CHAR_RE.match(text, start - 1) is None:
-            return True
-    return False
+    """AIL101's pre-filter trigger for standalone key formats (see `Rule.triggers`)."""
+    return next(_key_starts(text), None) is not None
 
 
 KEY_TRIGGERS = (may_hold_key,)

@@ -28,9 +28,12 @@ class LogRule(Rule):
     """Base class (no code: not registered)."""
 
     triggers: ClassVar[tuple[str, ...]] = LOG_TRIGGERS
+    #: the dataflow label whose logged values the rule reports (rules that choose otherwise
+    #: override `select`)
+    label: ClassVar[str] = ""
 
     def select(self, call: "LogCall", found: list["LoggedSource"]) -> list["LoggedSource"]:
-        raise NotImplementedError
+        return unique([item for item in found if item.source.label == self.label])
 
     def message(self, call: "LogCall", picked: list["LoggedSource"]) -> str:
         raise NotImplementedError

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from linter.rules.logging._base import LogRule, unique
+from linter.engine.dataflow import PII
+from linter.rules.logging._base import LogRule
 
 
 class PiiLogged(LogRule):
@@ -47,9 +48,7 @@ class PiiLogged(LogRule):
     tags = ("CWE-532", "CWE-359", "LLM02:2025", "logging", "privacy")
     security_severity = 5.0
     hint = "log an opaque id or a redacted value instead"
-
-    def select(self, call, found):
-        return unique([item for item in found if item.source.label == "pii"])
+    label = PII
 
     def message(self, call, picked):
         shown = self.listing(picked)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from linter.rules.logging._base import LogRule, unique
+from linter.engine.dataflow import SECRET
+from linter.rules.logging._base import LogRule
 
 
 class SecretLogged(LogRule):
@@ -43,9 +44,7 @@ class SecretLogged(LogRule):
     tags = ("CWE-532", "CWE-200", "LLM02:2025", "logging", "secrets")
     security_severity = 7.5
     hint = "never log credentials; log a key id or its last four characters"
-
-    def select(self, call, found):
-        return unique([item for item in found if item.source.label == "secret"])
+    label = SECRET
 
     def message(self, call, picked):
         shown = self.listing(picked)

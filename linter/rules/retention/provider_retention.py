@@ -83,13 +83,9 @@ class ProviderRetentionEnabled(Rule):
         require_explicit = self.ctx.config.retention.require_explicit_store
         if call is not None and call.provider in _STORING_PROVIDERS:
             if call.store is not None:
-                if self.ctx.ai.resolve_bool(call.store) is True:
-                    self.report(
-                        call.store,
-                        f"`store` is true on `{call.callee}`: the provider keeps the prompt and response; "
-                        "pass store=False",
-                        fix=_store_off(call.store),
-                    )
+                self._report_store_true(
+                    call.store, f"`store` is true on `{call.callee}`: the provider keeps the prompt and response"
+                )
             elif require_explicit and call.stores_by_default and not call.has_star_kwargs:
                 self.report(
                     node.func,
@@ -100,13 +96,9 @@ class ProviderRetentionEnabled(Rule):
         if construction is None or not construction.ai or construction.provider not in _STORING_PROVIDERS:
             return
         if construction.store is not None:
-            if self.ctx.ai.resolve_bool(construction.store) is True:
-                self.report(
-                    construction.store,
-                    f"`store=True` on `{construction.callee}`: the provider keeps every prompt and response; "
-                    "pass store=False",
-                    fix=_store_off(construction.store),
-                )
+            self._report_store_true(
+                construction.store, f"`store=True` on `{construction.callee}`: the provider keeps every prompt and response"
+            )
         elif require_explicit and not any(arg.star == "**" for arg in node.args):
             responses = keyword_arg(node, "use_responses_api")
             if responses is not None and self.ctx.ai.resolve_bool(responses.value) is True:
@@ -114,3 +106,8 @@ class ProviderRetentionEnabled(Rule):
                     responses,
                     f"`{construction.callee}` uses the Responses API, which stores by default; pass store=False",
                 )
+
+    def _report_store_true(self, store: cst.BaseExpression, what: str) -> None:
+        """A `store` value that is true, on a request or on a client."""
+        if self.ctx.ai.resolve_bool(store) is True:
+            self.report(store, f"{what}; pass store=False", fix=_store_off(store))
