@@ -78,9 +78,10 @@ class FileResult:
     #: lines hidden by suppression comments: {line: [codes] or ["*"]}; resolved per run
     suppressions: dict[int, list[str]] = field(default_factory=dict)
     skip_file: bool = False
-    #: the engine walked the file's tree, so `facts` is complete; the pre-filter leaves a file
-    #: unwalked when no enabled rule can fire on it (the project phase may complete its facts)
-    walked: bool = False
+    #: `facts` holds everything the engine's trackers find in the file. The pre-filter leaves
+    #: a file unparsed when no enabled rule can fire on it, and runs the route tracker only
+    #: where a rule uses it; the project phase completes such a file's facts if it needs them
+    facts_complete: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,7 +91,7 @@ class FileResult:
             "not_analyzed": self.not_analyzed,
             "suppressions": {str(k): v for k, v in self.suppressions.items()},
             "skip_file": self.skip_file,
-            "walked": self.walked,
+            "facts_complete": self.facts_complete,
         }
 
     @classmethod
@@ -102,7 +103,7 @@ class FileResult:
             not_analyzed=data["not_analyzed"],
             suppressions={int(k): v for k, v in data["suppressions"].items()},
             skip_file=data["skip_file"],
-            walked=data.get("walked", False),
+            facts_complete=data.get("facts_complete", False),
         )
 
 

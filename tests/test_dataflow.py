@@ -500,6 +500,7 @@ def test_rules_reach_it_as_ctx_dataflow_in_the_one_walk():
 
     class Asker:
         code = "AIL990"
+        uses = ("dataflow",)  # as a rule declares it: the tracker runs where a rule uses it
 
         def __init__(self, ctx):
             self.ctx = ctx

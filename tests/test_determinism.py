@@ -83,7 +83,7 @@ def test_jobs_cache_and_cwd_do_not_change_the_output(project: Path, tmp_path: Pa
                 assert proc.returncode == 1, (name, proc.stderr)
                 assert stable(proc.stdout) == reference, name
     assert json.loads(outputs["json", "jobs1"].stdout)["summary"]["files_not_analyzed"] >= 1
-    assert len(list((cache / "json").rglob("*.json"))) >= 60  # the warm run really had a cache
+    assert len(_entry_lines(cache / "json")) >= 60  # the warm run really had a cache
 
 
 def test_prefilter_changes_nothing_on_the_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,13 +106,37 @@ def test_prefilter_changes_nothing_on_the_fixtures(monkeypatch: pytest.MonkeyPat
             [f.to_dict() for f in outcome.suppressed],
             [(r.path, r.not_analyzed) for r in outcome.results],
         )
-        facts[prefilter] = {r.path: r.facts for r in outcome.results if r.walked}
+        facts[prefilter] = {r.path: r.facts for r in outcome.results if r.facts_complete}
     assert runs[True] == runs[False]
     assert any(f["code"] == "AIL101" for f in runs[True][0])
-    # a file the pre-filter let through has the same facts; the others are left unwalked (the
+    # a file the pre-filter let through has the same facts; the others are left incomplete (the
     # project phase completes their facts on demand)
     assert facts[True] == {path: facts[False][path] for path in facts[True]}
     assert len(facts[True]) < len(facts[False])
+
+
+@pytest.mark.parametrize("code", sorted(c.code for c in __import__("linter.rules", fromlist=["all_rules"]).all_rules()
+                                         if c.code != "AIL000"))
+def test_each_rule_alone_is_the_same_with_the_prefilter(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One rule enabled at a time: its triggers must be sound on their own (no other rule's
+    trigger lets the file through for it), and it must declare every engine tracker it
+    reads (`Rule.uses`) — with the pre-filter, the others do not run."""
+    from linter.config import Config
+    from linter.discovery import Discovery
+    from linter.engine import analyze
+    from linter.engine.runner import run, targets_for
+    from linter.rules import all_rules
+
+    monkeypatch.chdir(ROOT)
+    files = Discovery(Config(root=str(ROOT))).files(["fixtures"])
+    rules = [rule for rule in all_rules() if rule.code in (code, "AIL000")]
+    runs = {}
+    for prefilter in (True, False):
+        monkeypatch.setattr(analyze, "PREFILTER", prefilter)
+        outcome = run(targets_for(files), Config(root=str(ROOT)), rules, jobs=1, isolate=False)
+        runs[prefilter] = [f.to_dict() for f in outcome.findings + outcome.suppressed]
+    assert runs[True] == runs[False]
+    assert not any("internal error" in f["message"] for f in runs[True])
 
 
 def test_prefilter_skips_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,7 +155,7 @@ def test_prefilter_skips_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     # a helper module is a possible step between a handler and an AI call, but AIL401 starts
     # at handlers: the project phase reads such a file only when a handler's calls reach it
     helper = analyze.analyze_source("helpers.py", b"import json\n\ndef shout(x):\n    return json.dumps(x).upper()\n", Config(), rules)
-    assert helper.findings == [] and not helper.walked and parsed == []
+    assert helper.findings == [] and not helper.facts_complete and parsed == []
     broken = analyze.analyze_source("broken.py", b"def broken(:\n", Config(), rules)
     assert [f.code for f in broken.findings] == ["AIL000"] and broken.not_analyzed  # still reported
     used = analyze.analyze_source("used.py", b"api_key = 'q8Zr2LmXcVb7Nw4Ty81'\n", Config(), rules)
@@ -178,8 +202,22 @@ def test_scanned_code_is_never_imported_or_run(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-def _entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*.json") if not p.name.startswith(".tmp-"))
+def _segments(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.seg"))
+
+
+def _entry_lines(cache: Path) -> list[bytes]:
+    """Every entry line of every segment (engine/cache.py: a header line, then entries)."""
+    return [line for segment in _segments(cache) for line in segment.read_bytes().splitlines()[1:]]
+
+
+def _check_whole(segment: Path) -> None:
+    header, *lines = segment.read_bytes().splitlines()
+    assert json.loads(header)["schema"]
+    for line in lines:
+        key, stamp, entry = line.split(b" ", 2)
+        assert len(key) == 64 and stamp.isdigit()
+        json.loads(entry)
 
 
 def test_killed_run_leaves_no_corrupt_cache(project: Path, tmp_path: Path) -> None:
@@ -196,8 +234,8 @@ def test_killed_run_leaves_no_corrupt_cache(project: Path, tmp_path: Path) -> No
             os.killpg(proc.pid, signal.SIGKILL)  # the whole run, workers included
             killed += 1
         proc.wait()
-        for entry in _entries(cache):
-            json.loads(entry.read_text())  # every visible entry is whole
+        for segment in _segments(cache):
+            _check_whole(segment)  # every visible segment is whole
     assert killed, "the run finished before it could be killed; make the project bigger"
     again = ailint(project, "--format", "json", "--cache-dir", str(cache), "pkg", "fixtures")
     assert stable(again.stdout) == stable(reference.stdout)
@@ -207,24 +245,24 @@ def test_corrupt_and_foreign_cache_entries_are_ignored(project: Path, tmp_path: 
     cache = tmp_path / "cache"
     args = ("--format", "json", "--cache-dir", str(cache), "pkg")
     reference = ailint(project, *args)
-    entries = _entries(cache)
-    assert len(entries) >= 60 and (cache / ".gitignore").read_text().strip().endswith("*")
-    for i, entry in enumerate(entries):
-        document = json.loads(entry.read_text())
-        if i % 4 == 0:
-            entry.write_bytes(b"\x00garbage{")  # corrupt
-        elif i % 4 == 1:
-            document["ailint"] = "0.0.0-foreign"  # another version
-            entry.write_text(json.dumps(document))
-        elif i % 4 == 2:
-            document["result"]["findings"] = []  # lies about the file...
-            document["key"] = "0" * 64  # ...but was written for another key
-            entry.write_text(json.dumps(document))
-        else:
-            entry.write_text(json.dumps({"schema": 99}))
-    again = ailint(project, *args)
-    assert again.returncode == reference.returncode
-    assert stable(again.stdout) == stable(reference.stdout)
+    [segment] = _segments(cache)
+    assert len(_entry_lines(cache)) >= 60 and (cache / ".gitignore").read_text().strip().endswith("*")
+    good = segment.read_bytes()
+    header, *lines = good.splitlines()
+    foreign = json.dumps({**json.loads(header), "ailint": "0.0.0-foreign"}).encode()
+    for damaged in (
+        b"\x00garbage{",  # corrupt
+        b"\n".join([foreign, *lines]),  # another version
+        b"\n".join([json.dumps({"schema": 99}).encode(), *lines]),  # another schema
+        b"\n".join([header, *(line[:-7] for line in lines)]),  # every entry cut short
+    ):
+        segment.write_bytes(damaged)
+        again = ailint(project, *args)
+        assert again.returncode == reference.returncode
+        assert stable(again.stdout) == stable(reference.stdout)
+        for other in _segments(cache):  # the run wrote a good segment of its own: start over
+            if other != segment:
+                other.unlink()
 
 
 def test_cache_never_holds_a_key(project: Path, tmp_path: Path) -> None:
@@ -243,3 +281,21 @@ def test_cache_key_covers_config_and_rules(project: Path, tmp_path: Path) -> Non
     codes = {f["code"] for f in json.loads(ignored.stdout)["findings"]}
     assert "AIL101" not in codes and "AIL102" in codes
     assert stable(ailint(project, "--format", "json", "--cache-dir", str(cache), "pkg").stdout) == stable(first.stdout)
+
+
+def test_trackers_run_where_a_triggered_rule_uses_them() -> None:
+    from linter.config import Config
+    from linter.engine import analyze
+    from linter.rules import all_rules, select_rules
+
+    assert all(set(rule.uses) <= set(analyze.TRACKER_NEEDS) for rule in all_rules())
+    by_code = {rule.code: rule for rule in all_rules()}
+    assert analyze.needed_trackers([by_code["AIL503"]]) == {"logs", "dataflow", "routes"}
+    assert analyze.needed_trackers([by_code["AIL101"]]) == set()
+    # a file with an AI call but no handler and no log: the dataflow runs, the routes do not,
+    # so the project phase may complete this file's facts later
+    source = b"from openai import OpenAI\n\ndef ask(q):\n    return OpenAI().responses.create(model='m', input=q)\n"
+    result = analyze.analyze_source("ask.py", source, Config(), select_rules(None))
+    assert result.facts and not result.facts_complete
+    # a facts-only analysis (how the project phase completes facts) runs every tracker
+    assert analyze.analyze_source("ask.py", source, Config(), ()).facts_complete

@@ -17,7 +17,9 @@ from linter.config import Config
 from linter.engine.ai_calls import AiModel
 from linter.engine.semantics import Semantics
 from linter.engine.walker import Dispatcher
-from linter.knowledge.ai_sdks import may_request_ai, may_use_legacy_api
+from linter.engine.credentials import CredentialTracker
+from linter.knowledge.ai_sdks import may_request_ai, may_send_request, may_use_legacy_api
+from linter.knowledge.credentials import may_use_credential
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(
@@ -25,7 +27,7 @@ FILES = sorted(
 )
 
 
-def model_of(path: Path, text: str, with_text: bool) -> AiModel | None:
+def model_of(path: Path, text: str, with_text: bool, credentials: list | None = None) -> AiModel | None:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError:
@@ -33,7 +35,10 @@ def model_of(path: Path, text: str, with_text: bool) -> AiModel | None:
     semantics = Semantics(module)
     display = path.relative_to(ROOT).as_posix()
     model = AiModel(semantics, module, display, Config(), text if with_text else None)
-    Dispatcher([semantics, model]).walk(module)
+    tracker = CredentialTracker(semantics)
+    Dispatcher([semantics, model, tracker]).walk(module)
+    if credentials is not None:
+        credentials.extend(tracker.uses)
     return model
 
 
@@ -50,12 +55,18 @@ def summary(model: AiModel) -> tuple:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_the_ai_vocabulary_is_sound(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
-    model = model_of(path, text, with_text=True)
+    credentials: list = []
+    model = model_of(path, text, with_text=True, credentials=credentials)
     if model is None:
         return
     if not may_request_ai(text, text.lower()):
         assert model.calls == [], "an AI request in a file the pre-filter calls AI-free"
         assert not [c for c in model.constructions if c.provider != "http"], "an AI client in an AI-free file"
+    if not may_send_request(text, text.lower()):
+        assert model.http_requests == [] and model.constructions == [], "a request in a request-free file"
+        assert model.endpoints == [], "an endpoint in a file the pre-filter calls request-free"
+    if not may_use_credential(display := path.name, text, text.lower()):
+        assert credentials == [], f"a credential use in {display}, which names no credential"
     # telling the model the text (so that it skips client lookups where none can exist)
     # changes nothing it finds
     reference = model_of(path, text, with_text=False)
@@ -75,6 +86,16 @@ def test_the_vocabulary_needs_every_part_of_a_name() -> None:
     assert may_request_ai(text + "import anthropic\n", "")
     # a URL naming a provider host counts, in any case
     assert may_request_ai('URL = "HTTPS://API.OPENAI.COM/v1/x"\n', 'url = "https://api.openai.com/v1/x"\n')
+
+
+def test_plain_http_requests_are_requests() -> None:
+    text = "import requests\nrequests.get(url, params={'key': k})\n"
+    assert may_send_request(text, text.lower()) and not may_request_ai(text, text.lower())
+    text = "import os\nos.environ['OPENAI_BASE_URL'] = 'http://x'\n"
+    assert may_send_request(text, text.lower())
+    # a file that only mentions keys and params sends nothing
+    text = "def build(params, key=None):\n    return {**params, 'key': key}\n"
+    assert not may_send_request(text, text.lower())
 
 
 def test_legacy_names_need_every_part() -> None:
@@ -170,3 +191,17 @@ def test_find_keys_equals_the_alternation(text: str) -> None:
 def test_find_keys_agrees_on_real_files(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
     assert [(k.provider, k.start, k.end) for k in find_keys(text)] == reference_keys(text)
+
+
+# --- mentions_any: the grouped scan equals "every part of one term occurs" -------------------
+
+from linter.knowledge.ai_sdks import AI_NAME_TERMS, LEGACY_API_TERMS, REQUEST_NAME_TERMS, mentions_any  # noqa: E402
+
+_ALL_PARTS = sorted({part for terms in (AI_NAME_TERMS, LEGACY_API_TERMS, REQUEST_NAME_TERMS) for t in terms for part in t})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALL_PARTS + [" ", ".", "import ", "x"]), max_size=10).map("".join))
+def test_the_grouped_name_scan_equals_the_plain_one(text: str) -> None:
+    for terms in (AI_NAME_TERMS, LEGACY_API_TERMS, REQUEST_NAME_TERMS):
+        assert mentions_any(terms, text) == any(all(part in text for part in term) for term in terms)

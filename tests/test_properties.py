@@ -249,3 +249,35 @@ def test_unvalidated_parse_of_broken_code(source: str) -> None:
 )
 def test_unvalidated_parse_of_the_fixtures(path: Path) -> None:
     parse_both_ways(path.read_text(encoding="utf-8", errors="replace"))
+
+
+# --- literal strings: the quick path (no backslash) equals Python's evaluation -----------------
+
+_PREFIXES = ["", "r", "R", "u", "U", "b", "B", "br", "Rb", "rb"]
+_QUOTES = ["'", '"', "'''", '"""']
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_PREFIXES), st.sampled_from(_QUOTES),
+       st.text(alphabet=st.sampled_from(list("ab ~'\"\\\r\nxé{}0")), max_size=12))
+def test_literal_string_equals_python(prefix: str, quote: str, body: str) -> None:
+    import ast
+    import warnings
+
+    import libcst as cst
+
+    from linter.engine.semantics import literal_string
+
+    source = f"{prefix}{quote}{body}{quote}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # `"\\{"`: an invalid escape warns, and still evaluates
+        try:
+            expected = ast.literal_eval(source)
+            node = cst.parse_expression(source)
+        except (SyntaxError, ValueError, cst.ParserSyntaxError):
+            return  # not a literal (an unterminated quote, a non-ASCII byte)
+        if not isinstance(node, cst.SimpleString):
+            return
+        if isinstance(expected, bytes):
+            expected = expected.decode("latin-1")
+        assert literal_string(node) == expected

@@ -87,3 +87,16 @@ def test_lazy_positions_equal_position_provider(path: Path) -> None:
     assert lazy._whole is None
     for line in range(1, text.count("\n") + 2):
         assert lazy.statement_end(line) == _statement_end_in(whole, line), line
+
+
+def test_a_visitor_can_switch_a_method_off_for_one_file() -> None:
+    module = cst.parse_module("def f(a):\n    return g(a, 'x')\n")
+    off, on = Recorder(), Recorder()
+    off.visit_Name = None  # type: ignore[assignment]
+    Dispatcher([off, on]).walk(module)
+    assert ("Name", "g") in on.events and not any(kind == "Name" for kind, _ in off.events)
+    assert [e for e in on.events if e[0] != "Name"] == off.events
+    # the switch is per visitor object: the next file's recorder gets its calls again
+    again = Recorder()
+    Dispatcher([again]).walk(module)
+    assert again.events == on.events

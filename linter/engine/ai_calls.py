@@ -1210,7 +1210,7 @@ def _build_class_index() -> dict[str, list[tuple[ai_sdks.ClientClass, str]]]:
 
 _CLASS_INDEX = _build_class_index()
 #: the names a client or an HTTP session is built from (see `AiModel._clients_possible`)
-_CLIENT_TERMS = ai_sdks.AI_NAME_TERMS + tuple(sorted({tuple(name.split(".")) for name in http.SESSION_CLASSES}))
+_CLIENT_TERMS = ai_sdks.AI_NAME_TERMS + tuple({tuple(name.split(".")) for name in http.SESSION_CLASSES})
 
 
 def _ai_endpoint(url: "Any") -> tuple[str, str] | None:

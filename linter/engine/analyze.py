@@ -19,7 +19,7 @@ import warnings
 import libcst as cst
 
 from linter.engine.ai_calls import AiModel
-from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, may_request_ai
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, REQUEST_TRIGGER, may_request_ai, may_send_request
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
@@ -29,6 +29,7 @@ from linter.engine.notebook import analyze_notebook, is_notebook
 from linter.engine.dataflow import DataflowTracker
 from linter.engine.source import DecodeError, SourceText, decode_source
 from linter.engine.walker import Dispatcher
+from linter.knowledge.credentials import may_use_credential
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
 from linter.suppressions import parse_suppressions
 
@@ -164,7 +165,8 @@ def triggered(
     of it); a compiled regular expression is searched as it is; a callable is asked
     `trigger(path, text, lowered_text)`. The trigger `AI_REQUEST_TRIGGER` stands for "the
     file may make an AI request the AI-call model recognizes" (`ai_sdks.may_request_ai`,
-    with the configured `extend-clients`). Each trigger is evaluated at most once per file,
+    with the configured `extend-clients`), and `REQUEST_TRIGGER` for "the model may find
+    any request or endpoint in it", plain HTTP included (`ai_sdks.may_send_request`). Each trigger is evaluated at most once per file,
     however many rules share it.
     """
     lowered = text.lower()
@@ -175,6 +177,8 @@ def triggered(
         if verdict is None:
             if trigger == AI_REQUEST_TRIGGER:
                 verdict = may_request_ai(text, lowered, tuple(extend_clients))
+            elif trigger == REQUEST_TRIGGER:
+                verdict = may_send_request(text, lowered, tuple(extend_clients))
             elif isinstance(trigger, str):
                 verdict = trigger.lower() in lowered
             elif isinstance(trigger, re.Pattern):
@@ -232,6 +236,26 @@ def _run_text_rules(ctx: FileContext, rules: Sequence["Rule"]) -> None:
 
 #: the text pre-filter can be turned off (for the test that proves it changes nothing)
 PREFILTER = True
+
+#: the engine trackers a rule may `use`, each with the trackers it reads itself
+TRACKER_NEEDS: dict[str, tuple[str, ...]] = {
+    "dataflow": (),
+    "routes": (),
+    "fanout": ("routes",),
+    "logs": ("dataflow", "routes"),
+}
+
+
+def needed_trackers(rule_classes: Sequence[type["Rule"]]) -> set[str]:
+    """The trackers the rules use, with the trackers those read."""
+    needed: set[str] = set()
+    pending = [name for rule_class in rule_classes for name in getattr(rule_class, "uses", ())]
+    while pending:
+        name = pending.pop()
+        if name not in needed:
+            needed.add(name)
+            pending.extend(TRACKER_NEEDS[name])
+    return needed
 
 
 def analyze_source(
@@ -324,19 +348,25 @@ def analyze_source(
         result.findings.sort(key=Finding.sort_key)
         return result
 
-    # The engine trackers run whatever rules are enabled: a facts-only analysis (`rules=()`,
-    # how engine/project.py completes a single-file run) needs their facts. A text
-    # pre-filter on rules' `triggers` must therefore never skip a facts-only analysis.
+    # The AI-call model always runs: its facts are project facts. The other trackers run
+    # where a triggered rule uses them — and all of them in a facts-only analysis (`rules=()`,
+    # how engine/project.py completes facts), which the pre-filter never narrows. Credential
+    # uses need a credential word in the text (`may_use_credential`); without one the
+    # tracker, which also feeds the redaction of every finding, has nothing to find.
+    needed = needed_trackers(rule_classes) if prefilter else set(TRACKER_NEEDS)
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
     ctx.ai = AiModel(ctx.semantics, module, path, config, text)  # type: ignore[arg-type]
-    ctx.dataflow = DataflowTracker.for_context(ctx)
-    ctx.routes, ctx.fanout = RouteTracker(ctx), FanOutTracker(ctx)
-    ctx.logs = LogTracker(ctx)
+    ctx.dataflow = DataflowTracker.for_context(ctx) if "dataflow" in needed else None
+    ctx.routes = RouteTracker(ctx) if "routes" in needed else None
+    ctx.fanout = FanOutTracker(ctx) if "fanout" in needed else None
+    ctx.logs = LogTracker(ctx) if "logs" in needed else None
+    trackers = [ctx.semantics, ctx.ai, ctx.dataflow, ctx.routes, ctx.fanout, ctx.logs]
+    if not prefilter or may_use_credential(path, text, text.lower()):
+        trackers.append(ctx.credentials)
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)
     try:
-        Dispatcher([ctx.semantics, ctx.credentials, ctx.ai, ctx.dataflow, ctx.routes, ctx.fanout, ctx.logs,
-                    *rules]).walk(module)
+        Dispatcher([t for t in trackers if t is not None] + rules).walk(module)
         ctx.facts.update(ctx.ai.facts())
         for rule in rules:
             finish = getattr(rule, "finish", None)
@@ -357,5 +387,7 @@ def analyze_source(
         result.findings.sort(key=Finding.sort_key)
         return result
     result.facts = ctx.facts
-    result.walked = True
+    # the route tracker writes the handler and limit facts; where it did not run, the
+    # project phase completes this file's facts if a handler's calls reach it
+    result.facts_complete = ctx.routes is not None
     return result

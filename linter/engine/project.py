@@ -381,9 +381,9 @@ def project_facts(
         return facts
     # the run's Python files whose facts the pre-filter left incomplete (not unparseable ones:
     # analyzing them again would find nothing more)
-    unwalked = {
+    incomplete = {
         r.path for r in results
-        if not r.skip_file and not r.walked and r.not_analyzed is None and r.path.endswith((".py", ".pyi"))
+        if not r.skip_file and not r.facts_complete and r.not_analyzed is None and r.path.endswith((".py", ".pyi"))
     }
     others: dict[str, Path] = {}
     root = project_root(results, config)
@@ -399,8 +399,8 @@ def project_facts(
             for f in files
             if f.suffix in (".py", ".pyi") and not _in_nested_project(f.resolve(), root, nested)
         }
-        others = {d: f for d, f in others.items() if d not in facts or d in unwalked}
-    for display in unwalked:
+        others = {d: f for d, f in others.items() if d not in facts or d in incomplete}
+    for display in incomplete:
         others.setdefault(display, Path(display))
     if not others:
         return facts

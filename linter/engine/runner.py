@@ -202,6 +202,8 @@ def run(
     started = time.perf_counter()
     results = analyze_all(targets, config, rules, jobs, cache=cache, timeout=timeout, isolate=isolate)
     resolve_project(results, config, rules, cache)
+    if cache is not None:
+        cache.flush()  # one segment for the whole run (engine/cache.py)
     outcome = RunResult(results=results)
     for result in results:
         if result.skip_file:

@@ -13,14 +13,22 @@ from collections.abc import Iterator
 import libcst as cst
 
 
+_NAME, _ATTRIBUTE = cst.Name, cst.Attribute
+
+
 def dotted_name(node: cst.BaseExpression | cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
+    # Exact type tests: every libcst node class is an ABC, so a failed `isinstance` runs
+    # ABCMeta's check in Python — and this is asked of most expressions, several times.
+    # libcst's Name and Attribute have no subclasses.
+    if type(node) is _NAME:
+        return node.value  # type: ignore[union-attr]
     parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
+    while type(node) is _ATTRIBUTE:
+        parts.append(node.attr.value)  # type: ignore[union-attr]
+        node = node.value  # type: ignore[union-attr]
+    if type(node) is _NAME:
+        parts.append(node.value)  # type: ignore[union-attr]
         return ".".join(reversed(parts))
     return None
 
@@ -41,11 +49,17 @@ def literal_string(node: cst.CSTNode | None) -> str | None:
     while stack:
         current = stack.pop()
         if isinstance(current, cst.SimpleString):
-            try:
-                value = current.evaluated_value
-            except Exception:  # an invalid escape in a literal is not our problem
-                return None
-            pieces.append(value.decode("latin-1") if isinstance(value, bytes) else value)
+            raw = current.raw_value
+            if "\\" in raw or "\r" in raw:
+                # escapes (and CRLF lines, which Python reads as LF): Python's own evaluation,
+                # a compile per literal, so only here
+                try:
+                    value = current.evaluated_value
+                except Exception:  # an invalid escape in a literal is not our problem
+                    return None
+                pieces.append(value.decode("latin-1") if isinstance(value, bytes) else value)
+            else:
+                pieces.append(raw)  # without a backslash, the text between the quotes is the value
         elif isinstance(current, cst.ConcatenatedString):
             stack.append(current.right)
             stack.append(current.left)

@@ -10,7 +10,10 @@ expressions cannot exhaust the Python stack.
 Visitors are plain objects with `visit_<NodeType>(node)` and `leave_<NodeType>(node)`
 methods, as in libcst and Fixit. A `visit_` method that returns False skips the node's
 children for every visitor — it is reserved to the engine's own trackers, and rules
-should not use it.
+should not use it. A visitor that needs none of one method's calls in this file (it
+knows from the file's text that they cannot matter) sets that name to None on itself
+before the walk: the walk then neither calls it nor, for a leaf such as a Name that no
+other visitor handles, visits the node at all.
 """
 
 from __future__ import annotations
@@ -187,8 +190,8 @@ class Dispatcher:
             )
             self._plan[node_type] = plan
         visitors = self._visitors
-        visit = tuple(getattr(visitors[i], name) for i, name in plan[0])
-        leave = tuple(getattr(visitors[i], name) for i, name in plan[1])
+        visit = tuple(h for i, name in plan[0] if (h := getattr(visitors[i], name)) is not None)
+        leave = tuple(h for i, name in plan[1] if (h := getattr(visitors[i], name)) is not None)
         fields = tuple(reversed(_child_fields(node_type)))
         wanted = bool(visit or leave) or node_type not in _LEAF_TYPES
         entry = (visit, leave, fields, wanted)

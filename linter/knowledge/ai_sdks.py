@@ -16,7 +16,10 @@ Vocabulary:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from linter.knowledge import http
 
 
 @dataclass(frozen=True)
@@ -837,6 +840,22 @@ def _parts(*dotted: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for name in dotted for part in name.split(".") if part))
 
 
+class NameTerms(tuple):
+    """Names split into parts (a tuple of part tuples), grouped by first part for the scan:
+    the terms of one SDK share their package, which most files do not mention at all."""
+
+    def __new__(cls, terms: "Iterable[tuple[str, ...]]") -> "NameTerms":
+        self = super().__new__(cls, sorted(set(terms)))
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        for term in self:
+            groups.setdefault(term[0], []).append(term[1:])
+        self.groups = groups
+        return self
+
+    def __add__(self, other: "tuple[tuple[str, ...], ...]") -> "NameTerms":  # type: ignore[override]
+        return NameTerms((*self, *other))
+
+
 #: What a file must contain for this model to recognize an AI request in it: every part of
 #: one catalogued name (matched case-sensitively, as Python names are), or one provider host
 #: or model API path (ignoring case). The model recognizes an SDK's client, module or
@@ -848,12 +867,10 @@ def _parts(*dotted: str) -> tuple[str, ...]:
 #: mention "anthropic" without naming its `Anthropic` client. Raw HTTP needs a URL naming a
 #: provider host or model API path. Derived from the catalogue above, so it cannot fall
 #: behind it; configured `extend-clients` are added per run (`may_request_ai`).
-AI_NAME_TERMS: tuple[tuple[str, ...], ...] = tuple(
-    sorted(
-        {_parts(spec.package, name) for spec in CLIENT_CLASSES for name in spec.classes}
-        | {_parts(name) for name in MODULE_CLIENTS}
-        | {_parts(name) for name in WRAPPERS}
-    )
+AI_NAME_TERMS = NameTerms(
+    {_parts(spec.package, name) for spec in CLIENT_CLASSES for name in spec.classes}
+    | {_parts(name) for name in MODULE_CLIENTS}
+    | {_parts(name) for name in WRAPPERS}
 )
 AI_URL_WORDS: tuple[str, ...] = tuple(
     sorted(
@@ -865,19 +882,22 @@ AI_URL_WORDS: tuple[str, ...] = tuple(
 )
 
 
-def mentions_any(terms: tuple[tuple[str, ...], ...], text: str) -> bool:
+def mentions_any(terms: NameTerms, text: str) -> bool:
     """Whether every part of one of `terms` occurs in `text`; each distinct part is searched
-    for once (the terms of one SDK share their package parts)."""
+    for once."""
     present: dict[str, bool] = {}
-    for term in terms:
-        for part in term:
-            found = present.get(part)
-            if found is None:
-                found = present[part] = part in text
-            if not found:
-                break
-        else:
-            return True
+    for first, rests in terms.groups.items():
+        if first not in text:
+            continue
+        for rest in rests:
+            for part in rest:
+                found = present.get(part)
+                if found is None:
+                    found = present[part] = part in text
+                if not found:
+                    break
+            else:
+                return True
     return False
 
 
@@ -891,7 +911,7 @@ def may_request_ai(text: str, lowered: str, extend_clients: tuple[str, ...] = ()
 
 
 #: every legacy API is named, part by part, where it is imported or used
-LEGACY_API_TERMS: tuple[tuple[str, ...], ...] = tuple(sorted({_parts(api.name) for api in LEGACY_APIS}))
+LEGACY_API_TERMS = NameTerms({_parts(api.name) for api in LEGACY_APIS})
 
 
 def may_use_legacy_api(path: str, text: str, lowered: str) -> bool:
@@ -902,3 +922,23 @@ def may_use_legacy_api(path: str, text: str, lowered: str) -> bool:
 
 #: the marker a rule puts in its `triggers` to mean "a file that may make an AI request"
 AI_REQUEST_TRIGGER = "<ai-request>"
+
+#: what else gives the AI-call model an HTTP request or an endpoint: an HTTP library's
+#: request function or session class, a module setting of an SDK, and an endpoint
+#: environment variable, whose name is written out where it is set or read
+REQUEST_NAME_TERMS = NameTerms(
+    {_parts(name) for name in http.HTTP_FUNCTIONS}
+    | {_parts(name) for name in http.SESSION_CLASSES}
+    | {_parts(name) for name in MODULE_ENDPOINT_SETTINGS}
+    | {(name,) for name in ENDPOINT_ENV_VARS}
+)
+
+
+def may_send_request(text: str, lowered: str, extend_clients: tuple[str, ...] = ()) -> bool:
+    """Whether a file may hold any request or endpoint the AI-call model records (AI or plain
+    HTTP): an AI request, or one of REQUEST_NAME_TERMS."""
+    return may_request_ai(text, lowered, extend_clients) or mentions_any(REQUEST_NAME_TERMS, text)
+
+
+#: the marker for "a file that may send a request or set an endpoint" (`may_send_request`)
+REQUEST_TRIGGER = "<request>"

@@ -50,6 +50,11 @@ class Rule:
     #: triggers (of the same kinds) that must all match as well: what the rule cannot do
     #: without, such as an AI request in the file (`AI_REQUEST_TRIGGER`)
     requires: ClassVar[tuple[Any, ...]] = ()
+    #: the engine trackers the rule reads besides `ctx.semantics`, `ctx.ai` and
+    #: `ctx.credentials`, which always run: "dataflow", "routes", "fanout", "logs"
+    #: (`analyze.TRACKER_NEEDS`). A tracker runs only in a file where a rule that uses it
+    #: is triggered; elsewhere its `ctx` attribute is None.
+    uses: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx

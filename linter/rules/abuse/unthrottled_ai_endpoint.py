@@ -68,6 +68,7 @@ class UnthrottledAiEndpoint(Rule):
     # project phase analyzes the files a handler's calls reach that the pre-filter skipped
     # (engine/project.py). tests/test_abuse_triggers.py checks the triggers on every fixture.
     triggers = (may_define_handler, *GLOBAL_LIMITER_TRIGGERS)
+    uses = ("routes",)
 
     def finish(self) -> None:
         routes = self.ctx.routes

@@ -50,6 +50,7 @@ class UnthrottledAiFanOut(Rule):
     security_severity = 3.0
     hint = "bound it with a semaphore or a rate limiter, or pace the loop"
     triggers = ("for ", "while ", "gather", "map(", "TaskGroup")
+    uses = ("fanout",)
 
     def finish(self) -> None:
         ai, fanout = getattr(self.ctx, "ai", None), self.ctx.fanout

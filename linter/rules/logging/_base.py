@@ -28,6 +28,7 @@ class LogRule(Rule):
     """Base class (no code: not registered)."""
 
     triggers: ClassVar[tuple[str, ...]] = LOG_TRIGGERS
+    uses: ClassVar[tuple[str, ...]] = ("logs", "dataflow")
     #: the dataflow label whose logged values the rule reports (rules that choose otherwise
     #: override `select`)
     label: ClassVar[str] = ""

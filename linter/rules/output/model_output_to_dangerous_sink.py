@@ -65,6 +65,7 @@ class ModelOutputToDangerousSink(Rule):
     security_severity = 8.5
     hint = "parse model output as data (json, pydantic); never execute, unpickle or render it raw"
     triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
+    uses = ("dataflow",)
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.ctx.semantics.qualified_name(node.func)

@@ -66,6 +66,7 @@ class UntrustedInputInSystemPrompt(Rule):
     security_severity = 7.0
     hint = "keep user text in the user role; choose system prompts from a fixed set"
     triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
+    uses = ("dataflow",)
 
     def visit_Call(self, node: cst.Call) -> None:
         ai = self.ctx.ai

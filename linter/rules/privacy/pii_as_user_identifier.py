@@ -54,6 +54,7 @@ class PiiAsUserIdentifier(Rule):
     security_severity = 5.0
     hint = "send an opaque id or a keyed hash of it"
     triggers = ("user", "metadata", "safety_identifier")
+    uses = ("dataflow",)
     requires = (AI_REQUEST_TRIGGER,)  # an AI request or client in the file
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -69,6 +69,7 @@ class PiiInPrompt(Rule):
     security_severity = 6.5
     hint = "send only the fields the task needs; redact, tokenize or hash personal data first"
     triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
+    uses = ("dataflow",)
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.ai.call(node)

@@ -54,6 +54,7 @@ class SecretInPrompt(Rule):
     security_severity = 8.0
     hint = "keep credentials out of prompts; give the model a tool that holds the key"
     triggers = (AI_REQUEST_TRIGGER,)  # it needs an AI call in the file
+    uses = ("dataflow",)
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.ai.call(node)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from linter.engine.semantics import literal_string
 from linter.engine.values import HOLE
+from linter.knowledge.ai_sdks import REQUEST_TRIGGER
 from linter.knowledge.credentials import is_credential_name
 from linter.knowledge.http import CREDENTIAL_QUERY_PARAMS
 from linter.rules.base import Rule
@@ -60,6 +61,7 @@ class ApiKeyInUrl(Rule):
     security_severity = 6.5
     hint = "send the credential in a header (Authorization, x-api-key, x-goog-api-key)"
     triggers = ("key=", "KEY=", "Key=", "token=", "TOKEN=", "Token=", "secret=", "password=", "auth=", "params", "fields")
+    requires = (REQUEST_TRIGGER,)  # it reads the requests and endpoints the AI-call model records
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from linter.engine.fixes import secure_scheme
 from linter.engine.values import HOLE, host_allowed, split_url
+from linter.knowledge.ai_sdks import REQUEST_TRIGGER
 from linter.knowledge.http import SECURE_SCHEMES
 from linter.rules.base import Rule
 
@@ -69,6 +70,7 @@ class InsecureEndpoint(Rule):
     security_severity = 7.5
     hint = "use https:// (put a TLS proxy in front of the server), or allow the host in [tool.ailint.transport]"
     triggers = ("http:", "ws:", "HTTP:", "Http:", "WS:", "HTTPConnection", "ollama", "Ollama", "OLLAMA")
+    requires = (REQUEST_TRIGGER,)  # it reads the endpoints the AI-call model records
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
