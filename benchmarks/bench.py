@@ -10,7 +10,8 @@ fresh process with its start-up included:
 - `bandit -r -q CORPUS` (all plugins; Bandit has no worker option);
 - `ailint check` cold: an empty cache directory (the run fills it);
 - `ailint check` warm: the same again, nothing changed;
-- `ailint check` warm after one file changed (a copy of the corpus is edited);
+- `ailint check` warm after one file changed (a copy of the corpus is edited), next to a
+  warm run of that copy just before the edit;
 - `ailint check FILE`: a single 500-line file (the pre-commit and editor case), next to
   its floor: a fresh Python that imports libcst and parses that file, nothing else.
 
@@ -149,6 +150,10 @@ def main() -> None:
             for name, command in commands.items():
                 samples.setdefault(name, []).append(measure(command))
             measure([*ailint, "--cache-dir", str(edited_cache), str(edited)])  # fill it
+            # the warm time the changed run is compared with: the same tree, the same cache
+            samples.setdefault("ailint warm, the copy before the change", []).append(
+                measure([*ailint, "--cache-dir", str(edited_cache), str(edited)])
+            )
             with open(edited_file, "a") as handle:
                 handle.write(f"\n_bench_edit_{round_} = {round_}\n")
             samples.setdefault("ailint warm, 1 file changed", []).append(
@@ -174,13 +179,15 @@ def main() -> None:
         print(f"| {name} | {wall:.2f} | {wall / bandit_wall:.3f} | {wall / floor:.2f} | {cpu:.1f} | {rss:.0f} |")
     cold, warm = medians["ailint cold"][0], medians["ailint warm"][0]
     changed = medians["ailint warm, 1 file changed"][0]
+    warm_copy = medians["ailint warm, the copy before the change"][0]
     single_wall = medians["ailint, one 500-line file"][0]
     single_floor = medians["import libcst + parse that file"][0]
     checks = [
         ("cold ≤ 0.5× Bandit", cold <= 0.5 * bandit_wall, f"{cold / bandit_wall:.2f}×"),
         ("cold ≤ 1.2× parse floor", cold <= 1.2 * floor, f"{cold / floor:.2f}×"),
         ("warm ≤ 0.05× Bandit", warm <= 0.05 * bandit_wall, f"{warm / bandit_wall:.3f}×"),
-        ("one file changed within 10% of warm", changed <= 1.1 * warm, f"{changed / warm:.2f}× warm"),
+        ("one file changed within 10% of warm", changed <= 1.1 * warm_copy,
+         f"{changed / warm_copy:.2f}× the copy's warm run"),
         ("500-line file < 0.3 s", single_wall < 0.3,
          f"{single_wall:.2f} s; importing libcst and parsing it alone: {single_floor:.2f} s"),
         ("peak memory < 250 MB", medians["ailint cold"][2] < 250, f"{medians['ailint cold'][2]:.0f} MB"),

@@ -19,7 +19,7 @@ import warnings
 import libcst as cst
 
 from linter.engine.ai_calls import AiModel
-from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, REQUEST_TRIGGER, may_request_ai, may_send_request
+from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, REQUEST_TRIGGER, may_request_ai, may_send_plain_request
 from linter.engine.context import FileContext
 from linter.engine.credentials import CredentialTracker
 from linter.engine.fanout import FanOutTracker
@@ -166,8 +166,8 @@ def triggered(
     `trigger(path, text, lowered_text)`. The trigger `AI_REQUEST_TRIGGER` stands for "the
     file may make an AI request the AI-call model recognizes" (`ai_sdks.may_request_ai`,
     with the configured `extend-clients`), and `REQUEST_TRIGGER` for "the model may find
-    any request or endpoint in it", plain HTTP included (`ai_sdks.may_send_request`). Each trigger is evaluated at most once per file,
-    however many rules share it.
+    any request or endpoint in it", plain HTTP included (`ai_sdks.may_send_request`). Each
+    trigger is evaluated at most once per file, however many rules share it.
     """
     lowered = text.lower()
     verdicts: dict[object, bool] = {}
@@ -177,8 +177,8 @@ def triggered(
         if verdict is None:
             if trigger == AI_REQUEST_TRIGGER:
                 verdict = may_request_ai(text, lowered, tuple(extend_clients))
-            elif trigger == REQUEST_TRIGGER:
-                verdict = may_send_request(text, lowered, tuple(extend_clients))
+            elif trigger == REQUEST_TRIGGER:  # `may_send_request`, sharing the AI verdict
+                verdict = matches(AI_REQUEST_TRIGGER) or may_send_plain_request(text)
             elif isinstance(trigger, str):
                 verdict = trigger.lower() in lowered
             elif isinstance(trigger, re.Pattern):

@@ -934,10 +934,15 @@ REQUEST_NAME_TERMS = NameTerms(
 )
 
 
+def may_send_plain_request(text: str) -> bool:
+    """Whether a file may hold a request or endpoint that is not an AI request (REQUEST_NAME_TERMS)."""
+    return mentions_any(REQUEST_NAME_TERMS, text)
+
+
 def may_send_request(text: str, lowered: str, extend_clients: tuple[str, ...] = ()) -> bool:
     """Whether a file may hold any request or endpoint the AI-call model records (AI or plain
     HTTP): an AI request, or one of REQUEST_NAME_TERMS."""
-    return may_request_ai(text, lowered, extend_clients) or mentions_any(REQUEST_NAME_TERMS, text)
+    return may_request_ai(text, lowered, extend_clients) or may_send_plain_request(text)
 
 
 #: the marker for "a file that may send a request or set an endpoint" (`may_send_request`)
