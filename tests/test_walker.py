@@ -100,3 +100,26 @@ def test_a_visitor_can_switch_a_method_off_for_one_file() -> None:
     again = Recorder()
     Dispatcher([again]).walk(module)
     assert again.events == on.events
+
+
+def test_positions_inside_a_class_come_from_the_one_member() -> None:
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from linter.engine.positions import LazyPositions
+    from linter.engine.source import SourceText
+
+    text = (
+        "import os\n\n\n@decorated\nclass Big(Base):  # header comment\n    '''Doc.'''\n\n"
+        "    # a comment before a member\n    x = call(1)\n\n    @property\n    def f(self):\n"
+        "        return g(\n            'multi',\n            '''line\nstring''')\n\n"
+        "    class Inner:\n        y = h(2)\n    # a footer comment\n\nz = k(3)\n"
+    )
+    module = cst.parse_module(text)
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    calls = [n for n in whole if isinstance(n, (cst.Call, cst.Name))]
+    lazy = LazyPositions(module, SourceText(text))
+    lazy.locate(calls)
+    for node in calls:
+        assert lazy.range_of(node) == whole[node]
+    assert lazy._member_lines[1] == [0, 1, 4, 11]  # the shortcut ran, and agreed
+    assert lazy._whole is None

@@ -11,6 +11,11 @@ file with one finding, a third of a parse. Here:
 3. PositionProvider runs on a one-statement module holding just that statement (the same
    node objects: `unsafe_skip_copy`), and its lines are shifted by where the statement
    starts. Top-level statements start at column 0, so columns need no shift.
+4. A node inside a method (any member) of a top-level class goes one step further: the
+   provider runs on the class holding only that member, and lines are shifted by the lines
+   of the members before it — many files are one class, and a class-sized position pass
+   for one finding cost almost as much as the whole file's. Members keep their
+   indentation, so columns still need no shift.
 
 If anything does not line up (the code does not reproduce the text), it falls back to
 PositionProvider on the whole module, so results never depend on the shortcut.
@@ -18,7 +23,7 @@ PositionProvider on the whole module, so results never depend on the shortcut.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import libcst as cst
@@ -33,6 +38,8 @@ class LazyPositions:
         self._module = module
         self._source = source
         self._top_of: dict[int, int] = {}  # id(node) -> index of its top-level statement
+        self._member_of: dict[int, int] = {}  # id(node) -> index of its member of a top-level class
+        self._member_lines: dict[int, list[int] | None] = {}  # class index -> lines before each member
         self._offsets: list[int] = []  # start offsets of body[0..k]
         self._next_offset: int | None = None
         self._ranges: dict[int, Any] = {}  # statement index -> {node: CodeRange} (shifted)
@@ -45,20 +52,26 @@ class LazyPositions:
         if not wanted:
             return
         for index, statement in enumerate(self._module.body):
-            stack: list[Any] = [statement]
+            members = _class_members(statement)
+            stack: list[Any] = [(statement, None)]
             while stack:
-                node = stack.pop()
+                node, member = stack.pop()
                 if id(node) in wanted:
                     self._top_of[id(node)] = index
+                    if member is not None:
+                        self._member_of[id(node)] = member
                     wanted.discard(id(node))
                     if not wanted:
                         return
+                if members is not None and node is statement.body:  # type: ignore[attr-defined]
+                    stack.extend((child, m) for m, child in enumerate(members))
+                    continue
                 for name in _child_fields(type(node)):
                     value = getattr(node, name)
                     if isinstance(value, (list, tuple)):
-                        stack.extend(v for v in value if isinstance(v, cst.CSTNode))
+                        stack.extend((v, member) for v in value if isinstance(v, cst.CSTNode))
                     elif isinstance(value, cst.CSTNode):
-                        stack.append(value)
+                        stack.append((value, member))
         # a node outside the body (a header comment?): the whole-module fallback finds it
 
     def _offset(self, index: int) -> int | None:
@@ -89,6 +102,50 @@ class LazyPositions:
             self._ranges[index] = ranges
         return ranges
 
+    def _member_ranges(self, index: int, member: int) -> Any:
+        key = -1 - (index * 1_000_003 + member)  # apart from the statements' keys
+        ranges = self._ranges.get(key)
+        if ranges is None:
+            lines_before = self._lines_before_members(index)
+            if lines_before is None:
+                return None
+            module = self._module
+            statement = module.body[index]
+            block = statement.body  # type: ignore[attr-defined]
+            single = statement.with_changes(body=block.with_changes(body=[block.body[member]], footer=[]))
+            raw = positions_of(module.with_changes(body=[single], header=[], footer=[]))
+            start = self._offset(index)
+            assert start is not None  # checked by _lines_before_members
+            shift = self._source.position(start)[0] - 1 + lines_before[member]
+            ranges = {node: _shifted(r, shift) for node, r in raw.items()}
+            self._ranges[key] = ranges
+        return ranges
+
+    def _lines_before_members(self, index: int) -> list[int] | None:
+        """For each member of the top-level class body[index]: the lines of the members before
+        it. Counted from each member's own code (its indentation does not change its line
+        count), and checked: the class header, the members and the footer must add up to the
+        lines of the class as it stands in the text."""
+        if index in self._member_lines:
+            return self._member_lines[index]
+        found: list[int] | None = None
+        module = self._module
+        statement = module.body[index]
+        members = _class_members(statement)
+        if members is not None and self._offset(index) is not None:
+            counts = [module.code_for_node(m).count("\n") for m in members]
+            block = statement.body  # type: ignore[attr-defined]
+            first = statement.with_changes(body=block.with_changes(body=[members[0]], footer=[]))
+            header = module.code_for_node(first).count("\n") - counts[0]
+            footer = sum(module.code_for_node(line).count("\n") for line in block.footer)
+            if header + sum(counts) + footer == module.code_for_node(statement).count("\n"):
+                found, total = [], 0
+                for count in counts:
+                    found.append(total)
+                    total += count
+        self._member_lines[index] = found
+        return found
+
     def _whole_module(self) -> Any:
         if self._whole is None:
             self._whole = positions_of(self._module)
@@ -97,6 +154,11 @@ class LazyPositions:
     # --- what findings ask --------------------------------------------------------------
     def range_of(self, node: cst.CSTNode) -> CodeRange | None:
         index = self._top_of.get(id(node))
+        member = self._member_of.get(id(node))
+        if index is not None and member is not None:
+            ranges = self._member_ranges(index, member)
+            if ranges is not None and node in ranges:
+                return ranges[node]
         if index is not None:
             ranges = self._statement_ranges(index)
             if ranges is not None and node in ranges:
@@ -145,6 +207,13 @@ def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
         return provider._computed
     except AttributeError:
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
+def _class_members(statement: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
+    """The members of a class statement with an indented body, else None."""
+    if isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock) and statement.body.body:
+        return statement.body.body
+    return None
 
 
 def _shifted(code_range: CodeRange, lines: int) -> CodeRange:
