@@ -42,7 +42,8 @@ class LazyPositions:
         self._member_lines: dict[int, list[int] | None] = {}  # class index -> lines before each member
         self._offsets: list[int] = []  # start offsets of body[0..k]
         self._next_offset: int | None = None
-        self._ranges: dict[int, Any] = {}  # statement index -> {node: CodeRange} (shifted)
+        #: statement index, or (class index, member index) -> {node: CodeRange} (shifted)
+        self._ranges: dict[Any, Any] = {}
         self._whole: Any = None
 
     # --- where things are -----------------------------------------------------------------
@@ -94,32 +95,29 @@ class LazyPositions:
             start = self._offset(index)
             if start is None:
                 return None
-            module = self._module
-            single = module.with_changes(body=[module.body[index]], header=[], footer=[])
-            raw = positions_of(single)
-            shift = self._source.position(start)[0] - 1
-            ranges = {node: _shifted(r, shift) for node, r in raw.items() if node is not single}
+            ranges = self._alone(self._module.body[index], self._source.position(start)[0] - 1)
             self._ranges[index] = ranges
         return ranges
 
     def _member_ranges(self, index: int, member: int) -> Any:
-        key = -1 - (index * 1_000_003 + member)  # apart from the statements' keys
-        ranges = self._ranges.get(key)
+        ranges = self._ranges.get((index, member))
         if ranges is None:
             lines_before = self._lines_before_members(index)
             if lines_before is None:
                 return None
-            module = self._module
-            statement = module.body[index]
+            statement = self._module.body[index]
             block = statement.body  # type: ignore[attr-defined]
-            single = statement.with_changes(body=block.with_changes(body=[block.body[member]], footer=[]))
-            raw = positions_of(module.with_changes(body=[single], header=[], footer=[]))
+            holder = statement.with_changes(body=block.with_changes(body=[block.body[member]], footer=[]))
             start = self._offset(index)
             assert start is not None  # checked by _lines_before_members
-            shift = self._source.position(start)[0] - 1 + lines_before[member]
-            ranges = {node: _shifted(r, shift) for node, r in raw.items()}
-            self._ranges[key] = ranges
+            ranges = self._alone(holder, self._source.position(start)[0] - 1 + lines_before[member])
+            self._ranges[(index, member)] = ranges
         return ranges
+
+    def _alone(self, statement: cst.BaseStatement, shift: int) -> dict[cst.CSTNode, CodeRange]:
+        """Positions of `statement` as the only statement of a module, `shift` lines down."""
+        single = self._module.with_changes(body=[statement], header=[], footer=[])
+        return {node: _shifted(r, shift) for node, r in positions_of(single).items() if node is not single}
 
     def _lines_before_members(self, index: int) -> list[int] | None:
         """For each member of the top-level class body[index]: the lines of the members before
