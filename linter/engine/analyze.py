@@ -9,7 +9,7 @@ It imports nothing from the file and runs none of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import ast
@@ -154,40 +154,57 @@ def needs_tree(rule_class: type["Rule"]) -> bool:
 _NEEDS_TREE: dict[type, bool] = {}
 
 
-def triggered(
-    rule_classes: Sequence[type["Rule"]], text: str, extend_clients: Sequence[str] = (), path: str = ""
-) -> list[type["Rule"]]:
-    """The pre-filter: the rules that can possibly fire on `text` (the file at `path`).
+def text_tests(text: str, extend_clients: Sequence[str] = (), path: str = "") -> Callable[[object], bool]:
+    """The pre-filter's test of one trigger against `text` (the file at `path`), each trigger
+    evaluated at most once per file however many rules share it — and shared with the engine
+    and rules that ask the same question of the text later (`FileContext.text_test`).
 
-    Every one of a rule's `requires` must match, and one of its `triggers` (a rule with no
-    `triggers` needs none). A string trigger is matched ignoring case (a superset of
-    case-sensitive matching, so a trigger declared in one case is never too narrow because
-    of it); a compiled regular expression is searched as it is; a callable is asked
-    `trigger(path, text, lowered_text)`. The trigger `AI_REQUEST_TRIGGER` stands for "the
-    file may make an AI request the AI-call model recognizes" (`ai_sdks.may_request_ai`,
-    with the configured `extend-clients`), and `REQUEST_TRIGGER` for "the model may find
-    any request or endpoint in it", plain HTTP included (`ai_sdks.may_send_request`). Each
-    trigger is evaluated at most once per file, however many rules share it.
+    A string trigger is matched ignoring case (a superset of case-sensitive matching, so a
+    trigger declared in one case is never too narrow because of it); a compiled regular
+    expression is searched as it is; a callable is asked `trigger(path, text, lowered_text)`.
+    The trigger `AI_REQUEST_TRIGGER` stands for "the file may make an AI request the AI-call
+    model recognizes" (`ai_sdks.may_request_ai`, with the configured `extend-clients`), and
+    `REQUEST_TRIGGER` for "the model may find any request or endpoint in it", plain HTTP
+    included (`ai_sdks.may_send_request`).
     """
-    lowered = text.lower()
     verdicts: dict[object, bool] = {}
+    lowered_text: list[str] = []
+
+    def lowered() -> str:
+        if not lowered_text:
+            lowered_text.append(text.lower())
+        return lowered_text[0]
 
     def matches(trigger: object) -> bool:
         verdict = verdicts.get(trigger)
         if verdict is None:
             if trigger == AI_REQUEST_TRIGGER:
-                verdict = may_request_ai(text, lowered, tuple(extend_clients))
+                verdict = may_request_ai(text, lowered(), tuple(extend_clients))
             elif trigger == REQUEST_TRIGGER:  # `may_send_request`, sharing the AI verdict
                 verdict = matches(AI_REQUEST_TRIGGER) or may_send_plain_request(text)
             elif isinstance(trigger, str):
-                verdict = trigger.lower() in lowered
+                verdict = trigger.lower() in lowered()
             elif isinstance(trigger, re.Pattern):
                 verdict = trigger.search(text) is not None
             else:
-                verdict = bool(trigger(path, text, lowered))  # type: ignore[operator]
+                verdict = bool(trigger(path, text, lowered()))  # type: ignore[operator]
             verdicts[trigger] = verdict
         return verdict
 
+    return matches
+
+
+def triggered(
+    rule_classes: Sequence[type["Rule"]], text: str, extend_clients: Sequence[str] = (), path: str = "",
+    matches: Callable[[object], bool] | None = None,
+) -> list[type["Rule"]]:
+    """The pre-filter: the rules that can possibly fire on `text` (the file at `path`).
+
+    Every one of a rule's `requires` must match, and one of its `triggers` (a rule with no
+    `triggers` needs none); `text_tests` says how a trigger matches.
+    """
+    if matches is None:
+        matches = text_tests(text, extend_clients, path)
     return [
         rule_class
         for rule_class in rule_classes
@@ -288,8 +305,9 @@ def analyze_source(
     # A facts-only analysis (no rules: how engine/project.py completes a single-file run)
     # always parses: the engine trackers' facts are what it is for.
     prefilter = PREFILTER and bool(rule_classes)
+    matches = text_tests(text, config.ai.extend_clients, path)
     if prefilter:
-        rule_classes = triggered(rule_classes, text, config.ai.extend_clients, path)
+        rule_classes = triggered(rule_classes, text, config.ai.extend_clients, path, matches)
     # Skip the parse when no remaining rule reads the tree — unless the file does not even
     # compile, where the libcst parse below decides (and reports AIL000), exactly as without
     # the pre-filter.
@@ -328,6 +346,7 @@ def analyze_source(
             reason = f"parser failed: {type(exc).__name__}"
 
     ctx = FileContext(path, source, config, module)
+    ctx.text_test = matches
     text_rules = [rule_class(ctx) for rule_class in rule_classes if hasattr(rule_class, "check_text")]
 
     if module is None:
@@ -361,7 +380,7 @@ def analyze_source(
     ctx.fanout = FanOutTracker(ctx) if "fanout" in needed else None
     ctx.logs = LogTracker(ctx) if "logs" in needed else None
     trackers = [ctx.semantics, ctx.ai, ctx.dataflow, ctx.routes, ctx.fanout, ctx.logs]
-    if not prefilter or may_use_credential(path, text, text.lower()):
+    if not prefilter or matches(may_use_credential):
         trackers.append(ctx.credentials)
     rules = text_rules + [rule_class(ctx) for rule_class in rule_classes if not hasattr(rule_class, "check_text")]
     _run_text_rules(ctx, text_rules)

@@ -63,6 +63,9 @@ class FileContext:
         self.dataflow: Any = None
         #: log calls and what they write (engine/logs.py)
         self.logs: Any = None
+        #: the pre-filter's trigger test for this file, verdicts shared (engine/analyze.py
+        #: `text_tests`); None where the engine did not set one
+        self.text_test: Any = None
         self._secrets: tuple[str, ...] | None = None
         #: fixes offered for findings reported by text offsets: (rule code, node, fix)
         self._offered: list[tuple[str, cst.CSTNode, Fix]] = []

@@ -123,7 +123,7 @@ class LegacySdkApi(Rule):
         #: differently (`openai.api_base = ...`)
         self._v1_rewrites: list[tuple[cst.CSTNode, Fix]] = []
         self._v0_configuration = False
-        if not may_use_legacy_api(ctx.path, ctx.text, ""):
+        if ctx.text_test is not None and not ctx.text_test(may_use_legacy_api):
             # no legacy name can be referenced (the file must name one part by part): the
             # reference visitors, called for every name of the file, have nothing to find
             self.visit_Name = self.visit_Attribute = self.visit_Arg = None  # type: ignore[assignment]
