@@ -6,10 +6,8 @@ Exit status: 0 no findings left, 1 findings, 2 usage, configuration or internal 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -18,9 +16,7 @@ from typing import Any
 import click
 
 from linter import __version__
-from linter.baseline import BaselineError
 from linter.config import Config, ConfigError, load_config
-from linter.gitdiff import GitDiffError
 from linter.report import FORMATS
 from linter.rules import SelectionError, all_rules, rule_by_code_or_name, select_rules
 
@@ -36,6 +32,16 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors a user can act on. The baseline and git-diff modules are imported only by
+    the options that use them, so their errors can only have come from a loaded module."""
+    kinds: list[type[Exception]] = [ConfigError, SelectionError, AilintError]
+    for module, name in (("linter.baseline", "BaselineError"), ("linter.gitdiff", "GitDiffError")):
+        if module in sys.modules:
+            kinds.append(getattr(sys.modules[module], name))
+    return tuple(kinds)
+
+
 def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """Turn every error into one line on stderr and exit 2; tracebacks only with --verbose."""
 
@@ -44,17 +50,18 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         verbose = kwargs.get("verbose", False)
         try:
             return command(*args, **kwargs)
-        except (ConfigError, SelectionError, AilintError, BaselineError, GitDiffError) as exc:
-            if verbose:
-                traceback.print_exc()
-            _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted")
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:  # an ailint bug: say so briefly
+        except Exception as exc:
             if verbose:
+                import traceback
+
                 traceback.print_exc()
+            if isinstance(exc, _user_errors()):
+                _fail(str(exc))
+            # an ailint bug: say so briefly
             _fail(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for details)")
 
     return wrapper
@@ -235,6 +242,8 @@ def rules_command(output_format: str) -> None:
     """List the rule catalogue: code, name, default on/off, severity, summary."""
     catalogue = [rule.metadata() for rule in all_rules()]
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(catalogue, indent=2))
         return
     name_width = max(len(r["name"]) for r in catalogue)

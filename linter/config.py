@@ -6,7 +6,6 @@ and suggest the closest valid key.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -143,6 +142,8 @@ _TOP: dict[str, str] = {
 
 
 def _suggest(key: str, options: list[str]) -> str:
+    import difflib  # only for a mistyped key
+
     close = difflib.get_close_matches(key, options, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -14,13 +14,22 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from linter.config import DEFAULT_EXCLUDE, Config
 
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
 SOURCE_SUFFIXES = (".py", ".pyi")
 NOTEBOOK_SUFFIXES = (".ipynb",)
+
+
+def _spec(lines: list[str]) -> GitIgnoreSpec:
+    # pathspec is imported when a pattern is first needed: a run over named files needs none
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(lines)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ def _read_gitignore(directory: Path) -> _Ignore | None:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return _Ignore(directory, GitIgnoreSpec.from_lines(lines))
+    return _Ignore(directory, _spec(lines))
 
 
 def _parent_gitignores(directory: Path) -> list[_Ignore]:
@@ -62,20 +71,22 @@ def _parent_gitignores(directory: Path) -> list[_Ignore]:
 
 class Discovery:
     def __init__(self, config: Config) -> None:
-        root = Path(config.root).resolve()
-        self._config_ignores: list[_Ignore] = []
-        patterns = [*config.exclude, *config.extend_exclude]
-        if patterns:
-            self._config_ignores.append(_Ignore(root, GitIgnoreSpec.from_lines(patterns)))
-        # the built-in excludes apply to a directory's name wherever it is
-        self._default = GitIgnoreSpec.from_lines(list(DEFAULT_EXCLUDE))
+        self._config = config
+        self._patterns: tuple[GitIgnoreSpec, list[_Ignore]] | None = None
         self.skipped: list[tuple[str, str]] = []
         self._suffixes = SOURCE_SUFFIXES + (NOTEBOOK_SUFFIXES if config.include_notebooks else ())
 
     def _excluded(self, path: Path, is_dir: bool, ignores: Iterable[_Ignore]) -> bool:
-        if self._default.match_file(path.name + ("/" if is_dir else "")):
+        if self._patterns is None:  # built on the first directory walked
+            config = self._config
+            patterns = [*config.exclude, *config.extend_exclude]
+            root = Path(config.root).resolve()
+            # the built-in excludes apply to a directory's name wherever it is
+            self._patterns = (_spec(list(DEFAULT_EXCLUDE)), [_Ignore(root, _spec(patterns))] if patterns else [])
+        default, configured = self._patterns
+        if default.match_file(path.name + ("/" if is_dir else "")):
             return True
-        return any(ignore.matches(path, is_dir) for ignore in (*self._config_ignores, *ignores))
+        return any(ignore.matches(path, is_dir) for ignore in (*configured, *ignores))
 
     def files(self, paths: Iterable[str]) -> list[Path]:
         """The files to check, as absolute paths, sorted and without duplicates."""
@@ -157,6 +168,6 @@ def per_file_ignored_codes(config: Config, path: Path) -> tuple[str, ...]:
         relative = display_path(path)
     codes: list[str] = []
     for glob, glob_codes in config.per_file_ignores:
-        if GitIgnoreSpec.from_lines([glob]).match_file(relative):
+        if _spec([glob]).match_file(relative):
             codes.extend(glob_codes)
     return tuple(codes)

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.analyze import analyze_source
 from linter.engine.fixes import is_applicable
-from linter.engine.notebook import is_notebook
+from linter.engine.source import is_notebook
 from linter.engine.source import SourceText
 from linter.suppressions import split_suppressed
 

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.engine.notebook import NotebookError, is_notebook, read_notebook
+from linter.engine.notebook import NotebookError, read_notebook
+from linter.engine.source import is_notebook
 from linter.findings import Finding
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -115,6 +115,29 @@ def test_prefilter_changes_nothing_on_the_fixtures(monkeypatch: pytest.MonkeyPat
     assert len(facts[True]) < len(facts[False])
 
 
+def test_a_file_done_without_a_tree_is_done_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`analyze_without_tree`, how a run of a few files keeps those that need no tree out of
+    its workers, gives what `analyze_source` gives, or None (then the worker does it)."""
+    from linter.config import Config
+    from linter.discovery import Discovery
+    from linter.engine import analyze
+    from linter.engine.runner import targets_for
+    from linter.rules import all_rules, select_rules
+
+    monkeypatch.chdir(ROOT)
+    files = Discovery(Config(root=str(ROOT))).files(["fixtures"])
+    done = 0
+    for rules in (select_rules(None), all_rules()):
+        for target in targets_for(files):
+            data = target.path.read_bytes()  # type: ignore[union-attr]
+            quick = analyze.analyze_without_tree(target.display, data, Config(root=str(ROOT)), rules)
+            if quick is not None:
+                done += 1
+                assert quick == analyze.analyze_source(target.display, data, Config(root=str(ROOT)), rules), target.display
+    # both kinds occur: fixture files without AI code, and the rest
+    assert 0 < done < len(files)
+
+
 @pytest.mark.parametrize("code", sorted(c.code for c in __import__("linter.rules", fromlist=["all_rules"]).all_rules()
                                          if c.code != "AIL000"))
 def test_each_rule_alone_is_the_same_with_the_prefilter(code: str, monkeypatch: pytest.MonkeyPatch) -> None:

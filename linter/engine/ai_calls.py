@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.semantics import Semantics, dotted_name, keyword_arg, literal_string, positional_args
 from linter.engine.values import HOLE, Resolved, resolve_string, split_url

@@ -16,19 +16,11 @@ import ast
 import re
 import warnings
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
-from linter.engine.ai_calls import AiModel
 from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, REQUEST_TRIGGER, may_request_ai, may_send_plain_request
 from linter.engine.context import FileContext
-from linter.engine.credentials import CredentialTracker
-from linter.engine.fanout import FanOutTracker
-from linter.engine.logs import LogTracker
-from linter.engine.routes import RouteTracker
-from linter.engine.notebook import analyze_notebook, is_notebook
-from linter.engine.dataflow import DataflowTracker
-from linter.engine.source import DecodeError, SourceText, decode_source
-from linter.engine.walker import Dispatcher
+from linter.engine.source import DecodeError, SourceText, decode_source, is_notebook
 from linter.knowledge.credentials import may_use_credential
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
 from linter.suppressions import parse_suppressions
@@ -283,7 +275,28 @@ def analyze_source(
     A Jupyter notebook (by its suffix) is analyzed as the virtual module of its code cells
     (linter/engine/notebook.py); `as_python` is how that module comes back here.
     """
+    result = _analyze(path, data, config, rule_classes, as_python=as_python, tree=True)
+    assert result is not None
+    return result
+
+
+def analyze_without_tree(
+    path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]]
+) -> FileResult | None:
+    """`analyze_source` for a file that needs no libcst tree (the pre-filter leaves it
+    unparsed), else None: how the runner keeps such files out of its worker processes,
+    which are there to contain what libcst's parser may do. Same result as analyze_source."""
+    return _analyze(path, data, config, rule_classes, as_python=False, tree=False)
+
+
+def _analyze(
+    path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]], *, as_python: bool, tree: bool
+) -> FileResult | None:
     if not as_python and is_notebook(path):
+        if not tree:
+            return None
+        from linter.engine.notebook import analyze_notebook
+
         return analyze_notebook(path, data, config, rule_classes)
     result = FileResult(path=path)
     wants_ail000 = any(rule.code == "AIL000" for rule in rule_classes)
@@ -335,6 +348,8 @@ def analyze_source(
             return result
         # a text-only rule reported: parse after all, so that the finding's statement span
         # (where suppression comments may sit) is the same as without the pre-filter
+    if reason is None and not tree:
+        return None
     if reason is None:
         try:
             module = parse_module(text)
@@ -372,6 +387,16 @@ def analyze_source(
     # how engine/project.py completes facts), which the pre-filter never narrows. Credential
     # uses need a credential word in the text (`may_use_credential`); without one the
     # tracker, which also feeds the redaction of every finding, has nothing to find.
+    # The trackers and the walker are imported here, with the tree: a run whose files all
+    # pass the pre-filter unparsed never imports them (nor libcst).
+    from linter.engine.ai_calls import AiModel
+    from linter.engine.credentials import CredentialTracker
+    from linter.engine.dataflow import DataflowTracker
+    from linter.engine.fanout import FanOutTracker
+    from linter.engine.logs import LogTracker
+    from linter.engine.routes import RouteTracker
+    from linter.engine.walker import Dispatcher
+
     needed = needed_trackers(rule_classes) if prefilter else set(TRACKER_NEEDS)
     ctx.credentials = CredentialTracker(ctx.semantics)  # type: ignore[arg-type]
     ctx.ai = AiModel(ctx.semantics, module, path, config, text)  # type: ignore[arg-type]

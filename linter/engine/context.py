@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.fixes import Fix, resolve_fix
 from linter.engine.positions import LazyPositions

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.semantics import Semantics, dotted_name, literal_string, positional_args
 from linter.knowledge.credentials import (

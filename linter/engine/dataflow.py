@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.payload_flow import AiRequest, PayloadFlow
 from linter.engine.semantics import Semantics, bind_arguments, dotted_name, literal_string

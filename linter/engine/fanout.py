@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.semantics import Semantics, dotted_name, positional_args
 from linter.knowledge import web

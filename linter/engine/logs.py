@@ -20,7 +20,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.semantics import dotted_name, keyword_arg, literal_string, positional_args
 from linter.knowledge import logging_sinks as L

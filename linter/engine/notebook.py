@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from linter.config import Config
     from linter.rules.base import Rule
 
-NOTEBOOK_SUFFIX = ".ipynb"
 #: same line splitting as SourceText (and Python's tokenizer)
 _LINES_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 #: a line magic or shell escape, possibly after `name = ` (IPython's assignment forms)
@@ -96,10 +95,6 @@ class VirtualModule:
 
     def origin(self, line: int) -> LineOrigin | None:
         return self.origins[line - 1] if 1 <= line <= len(self.origins) else None
-
-
-def is_notebook(path: str) -> bool:
-    return path.lower().endswith(NOTEBOOK_SUFFIX)
 
 
 # --- reading ---------------------------------------------------------------------------------

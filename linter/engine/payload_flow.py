@@ -24,7 +24,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.semantics import bind_arguments, dotted_name
 from linter.knowledge import taint as K
@@ -38,7 +38,7 @@ _Token = tuple  # (origin, path)
 _NONE: frozenset = frozenset()
 
 #: one AI request: its call, a readable callee, and the expressions that are its prompt/payload
-AiRequest = tuple[cst.Call, str, list[cst.BaseExpression]]
+AiRequest = tuple["cst.Call", str, list["cst.BaseExpression"]]
 
 
 def _prefix(a: tuple, b: tuple) -> bool:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
+from linter.engine import libcst_loader
 from linter.findings import FileResult
 
 if TYPE_CHECKING:
@@ -132,6 +133,11 @@ class IsolatedPool:
         pending: deque[Task] = deque(tasks)
         if not pending:
             return results
+        if len(pending) > 1 and self._context.get_start_method() == "fork":
+            # import libcst once, here, for every worker to inherit (it is deferred until a
+            # file needs a tree: engine/libcst_loader.py); a lone file's worker imports it
+            # only if that file needs it
+            libcst_loader.load()
         count = min(self._jobs, len(pending))
         # small chunks: few round trips, yet an even spread and a precise per-file budget
         chunk_size = max(1, min(8, len(pending) // (count * 8)))

@@ -24,13 +24,15 @@ PositionProvider on the whole module, so results never depend on the shortcut.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from linter.engine.libcst_loader import cst
 
 from linter.engine.source import SourceText
 from linter.engine.walker import _child_fields
+
+if TYPE_CHECKING:
+    from libcst.metadata import CodeRange
 
 
 class LazyPositions:
@@ -199,12 +201,13 @@ def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     tree for batchable providers even when there are none, and libcst's visit rebuilds every
     node — as costly as the positions themselves. A libcst whose internals differ gets the
     public way."""
-    provider = PositionProvider()
+    metadata = cst.metadata
+    provider = metadata.PositionProvider()
     try:
         provider._gen_impl(module)
         return provider._computed
     except AttributeError:
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return metadata.MetadataWrapper(module, unsafe_skip_copy=True).resolve(metadata.PositionProvider)
 
 
 def _class_members(statement: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
@@ -218,7 +221,7 @@ def _shifted(code_range: CodeRange, lines: int) -> CodeRange:
     if not lines:
         return code_range
     start, end = code_range.start, code_range.end
-    return CodeRange((start.line + lines, start.column), (end.line + lines, end.column))
+    return cst.metadata.CodeRange((start.line + lines, start.column), (end.line + lines, end.column))
 
 
 def _statement_end_in(ranges: Any, line: int) -> int:

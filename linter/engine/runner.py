@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter.discovery import display_path, per_file_ignored_codes
-from linter.engine.analyze import analyze_source, internal_error_result, not_analyzed_result
+from linter.engine.analyze import analyze_source, analyze_without_tree, internal_error_result, not_analyzed_result
 from linter.engine.cache import ResultCache
-from linter.engine.pool import IsolatedPool, Task, start_method
 from linter.findings import FileResult, Finding
 from linter.suppressions import split_suppressed
 
 if TYPE_CHECKING:
     from linter.config import Config
+    from linter.engine.pool import Task
     from linter.rules.base import Rule
 
 #: below this many files a process pool costs more than it saves
@@ -148,8 +148,16 @@ def analyze_all(
                 continue
         tasks.append((index, target.display, data, file_rules))
 
+    computed = [task[0] for task in tasks]
+    if len(tasks) < MIN_FILES_FOR_POOL:
+        # A few files (a pre-commit hook, an editor): those that need no tree are done here,
+        # without starting a worker or importing libcst. In a large run the workers do it,
+        # in parallel.
+        tasks = _without_tree(tasks, results, config)
+    if tasks:
+        from linter.engine.pool import IsolatedPool, start_method
     if isolate is None:
-        isolate = start_method() == "fork" or len(tasks) >= MIN_FILES_FOR_POOL
+        isolate = bool(tasks) and (start_method() == "fork" or len(tasks) >= MIN_FILES_FOR_POOL)
     if not isolate:
         for index, display, data, file_rules in tasks:
             try:
@@ -159,16 +167,29 @@ def analyze_all(
     elif tasks:
         # one worker per MIN_FILES_FOR_POOL files: a few files get one helper process, not a pool
         workers = min(jobs, max(1, len(tasks) // MIN_FILES_FOR_POOL))
-        done = IsolatedPool(config, workers, timeout, _failure).run(tasks)
-        for index, result in done.items():
+        for index, result in IsolatedPool(config, workers, timeout, _failure).run(tasks).items():
             results[index] = result
-            if cache is not None and not _transient(result):
-                cache.put(keys[index], result)
-    if cache is not None and not isolate:
-        for index, _, _, _ in tasks:
+    if cache is not None:
+        for index in computed:
             if not _transient(results[index]):  # type: ignore[arg-type]
                 cache.put(keys[index], results[index])  # type: ignore[arg-type]
     return results  # type: ignore[return-value]
+
+
+def _without_tree(tasks: list[Task], results: list[FileResult | None], config: "Config") -> list[Task]:
+    """Analyze in this process the tasks whose files need no libcst tree; the rest remain."""
+    remaining: list[Task] = []
+    for task in tasks:
+        index, display, data, file_rules = task
+        try:
+            result = analyze_without_tree(display, data, config, file_rules)
+        except Exception as exc:
+            result = internal_error_result(display, file_rules, exc)
+        if result is None:
+            remaining.append(task)
+        else:
+            results[index] = result
+    return remaining
 
 
 def _transient(result: FileResult) -> bool:

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
-
-_NAME, _ATTRIBUTE = cst.Name, cst.Attribute
+from linter.engine.libcst_loader import cst
 
 
 def dotted_name(node: cst.BaseExpression | cst.BaseExpression) -> str | None:
@@ -21,13 +18,15 @@ def dotted_name(node: cst.BaseExpression | cst.BaseExpression) -> str | None:
     # Exact type tests: every libcst node class is an ABC, so a failed `isinstance` runs
     # ABCMeta's check in Python — and this is asked of most expressions, several times.
     # libcst's Name and Attribute have no subclasses.
-    if type(node) is _NAME:
+    name_type = cst.Name
+    if type(node) is name_type:
         return node.value  # type: ignore[union-attr]
     parts: list[str] = []
-    while type(node) is _ATTRIBUTE:
+    attribute_type = cst.Attribute
+    while type(node) is attribute_type:
         parts.append(node.attr.value)  # type: ignore[union-attr]
         node = node.value  # type: ignore[union-attr]
-    if type(node) is _NAME:
+    if type(node) is name_type:
         parts.append(node.value)  # type: ignore[union-attr]
         return ".".join(reversed(parts))
     return None

@@ -12,6 +12,14 @@ _CODING_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 
 
+NOTEBOOK_SUFFIX = ".ipynb"
+
+
+def is_notebook(path: str) -> bool:
+    """Whether `path` names a Jupyter notebook (analyzed as the module of its code cells)."""
+    return path.lower().endswith(NOTEBOOK_SUFFIX)
+
+
 class DecodeError(Exception):
     """The bytes are not text in the encoding the file declares (or UTF-8)."""
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.semantics import literal_string
 
@@ -35,8 +35,8 @@ _KEEPING_METHODS = frozenset({"strip", "rstrip", "lstrip", "lower", "removesuffi
 _PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXoeEgGca]")
 _BRACE_RE = re.compile(r"\{[^{}]*\}")
 
-Lookup = Callable[[cst.BaseExpression], "cst.BaseExpression | None"]
-QualName = Callable[[cst.BaseExpression], "str | None"]
+Lookup = Callable[["cst.BaseExpression"], "cst.BaseExpression | None"]
+QualName = Callable[["cst.BaseExpression"], "str | None"]
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ other visitor handles, visits the node at all.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 # Field names that only ever hold trivia: never a node a rule wants to see.
 _TRIVIA_FIELDS = frozenset(
@@ -132,10 +133,15 @@ def iter_children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
 
 Handler = Callable[[Any], Any]
 
-#: node types whose non-trivia fields never hold a node (a Name's `value` is a str)
-_LEAF_TYPES = frozenset(
-    {cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.FormattedStringText, cst.Ellipsis}
-)
+@functools.cache
+def _leaf_types() -> frozenset[type]:
+    """Node types whose non-trivia fields never hold a node (a Name's `value` is a str).
+    Built on first use, not at import: libcst is imported when a file needs it."""
+    return frozenset(
+        {cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.FormattedStringText, cst.Ellipsis}
+    )
+
+
 #: (visitor class, node type, prefix) -> names of the methods that handle it; shared by
 #: every file of a process, so a file only binds methods, it never searches MROs
 _METHOD_NAMES: dict[tuple[type, type, str], tuple[str, ...]] = {}
@@ -193,7 +199,7 @@ class Dispatcher:
         visit = tuple(h for i, name in plan[0] if (h := getattr(visitors[i], name)) is not None)
         leave = tuple(h for i, name in plan[1] if (h := getattr(visitors[i], name)) is not None)
         fields = tuple(reversed(_child_fields(node_type)))
-        wanted = bool(visit or leave) or node_type not in _LEAF_TYPES
+        wanted = bool(visit or leave) or node_type not in _leaf_types()
         entry = (visit, leave, fields, wanted)
         self._table[node_type] = entry
         return entry

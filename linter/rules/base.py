@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 if TYPE_CHECKING:
     from linter.engine.context import FileContext

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.rules.base import Rule
 

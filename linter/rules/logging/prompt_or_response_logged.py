@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.dataflow import AI_REQUEST, MODEL_OUTPUT, Source
 from linter.engine.logs import LoggedSource

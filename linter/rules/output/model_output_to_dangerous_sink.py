@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.dataflow import MODEL_OUTPUT
 from linter.knowledge.taint import SQL_EXECUTE_METHODS, SQL_TEXT_CALLS, dangerous_arguments

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.ai_calls import PromptArg, message_role
 from linter.engine.dataflow import UNTRUSTED

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.fixes import NO_ENV_FIX_KINDS, replace_with_env
 from linter.engine.semantics import literal_string

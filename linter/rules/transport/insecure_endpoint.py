@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.fixes import secure_scheme
 from linter.engine.values import HOLE, host_allowed, split_url

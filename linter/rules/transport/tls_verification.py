@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from linter.engine.libcst_loader import cst
 
 from linter.engine.fixes import Fix, flip_bool, written_bool
 from linter.engine.semantics import keyword_arg, literal_string
