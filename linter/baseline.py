@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linter import __version__
+from linter.errors import UserError
 from linter.findings import Finding
 
 FORMAT_VERSION = 1
 
 
-class BaselineError(Exception):
+class BaselineError(UserError):
     """The baseline file is missing, unreadable or not an ailint baseline."""
 
 

@@ -16,15 +16,16 @@ from typing import Any
 import click
 
 from linter import __version__
-from linter.config import Config, ConfigError, load_config
+from linter.config import Config, load_config
+from linter.errors import UserError
 from linter.report import FORMATS
-from linter.rules import SelectionError, all_rules, rule_by_code_or_name, select_rules
+from linter.rules import all_rules, rule_by_code_or_name, select_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-class AilintError(Exception):
-    """An error the user can act on: printed as one line, exit 2."""
+class AilintError(UserError):
+    """An error of the command line itself: printed as one line, exit 2."""
 
 
 def _fail(message: str) -> None:
@@ -32,14 +33,10 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    """The errors a user can act on. The baseline and git-diff modules are imported only by
-    the options that use them, so their errors can only have come from a loaded module."""
-    kinds: list[type[Exception]] = [ConfigError, SelectionError, AilintError]
-    for module, name in (("linter.baseline", "BaselineError"), ("linter.gitdiff", "GitDiffError")):
-        if module in sys.modules:
-            kinds.append(getattr(sys.modules[module], name))
-    return tuple(kinds)
+def _print_traceback() -> None:
+    import traceback  # only with --verbose
+
+    traceback.print_exc()
 
 
 def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,18 +47,17 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         verbose = kwargs.get("verbose", False)
         try:
             return command(*args, **kwargs)
+        except UserError as exc:
+            if verbose:
+                _print_traceback()
+            _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted")
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:
+        except Exception as exc:  # an ailint bug: say so briefly
             if verbose:
-                import traceback
-
-                traceback.print_exc()
-            if isinstance(exc, _user_errors()):
-                _fail(str(exc))
-            # an ailint bug: say so briefly
+                _print_traceback()
             _fail(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for details)")
 
     return wrapper

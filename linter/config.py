@@ -11,13 +11,15 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from linter.errors import UserError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """A configuration problem the user must fix; the message names the key and the file."""
 
 

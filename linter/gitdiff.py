@@ -18,13 +18,14 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from linter.errors import UserError
 from linter.findings import Finding
 
 _HUNK_RE = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
-class GitDiffError(Exception):
+class GitDiffError(UserError):
     """Not a git repository, unknown REF, or git failed; the message says which."""
 
 

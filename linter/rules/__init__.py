@@ -10,12 +10,13 @@ import pkgutil
 from collections.abc import Iterable
 from functools import lru_cache
 
+from linter.errors import UserError
 from linter.rules.base import Rule
 
 __all__ = ["Rule", "all_rules", "rule_by_code_or_name", "select_rules", "SelectionError"]
 
 
-class SelectionError(ValueError):
+class SelectionError(UserError, ValueError):
     """A --select/--ignore entry names no rule."""
 
 
