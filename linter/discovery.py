@@ -11,7 +11,7 @@ a loop is walked into at most once. The order is stable (sorted).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,16 +94,32 @@ class Discovery:
         for raw in paths:
             path = Path(raw).absolute()
             if path.is_dir():
-                ignores = _parent_gitignores(path.resolve())
-                for file in self._walk(path, ignores, set()):
+                for file in self._walk_root(path):
                     found.setdefault(str(file), file)
             elif path.is_file() or path.exists():
                 found.setdefault(str(path), path)  # explicit files are always checked
             else:
                 self.skipped.append((raw, "no such file or directory"))
-        return sorted(found.values(), key=lambda p: p.as_posix())
+        return sorted(found.values(), key=_sort_key)
 
-    def _walk(self, directory: Path, ignores: list[_Ignore], visited: set[tuple[int, int]]) -> Iterable[Path]:
+    def stream(self, paths: Sequence[str]) -> Iterator[Path]:
+        """`files(paths)`, the same files in the same order, found as they are needed: a
+        single directory is walked while its first files are already being checked (in
+        sorted order, so nothing needs to be collected first); anything else is listed
+        at once, so that a missing path is reported before the run starts."""
+        if len(paths) == 1:
+            path = Path(paths[0]).absolute()
+            if path.is_dir():
+                return self._walk_root(path)
+        return iter(self.files(paths))
+
+    def _walk_root(self, directory: Path) -> Iterator[Path]:
+        return self._walk(directory, _parent_gitignores(directory.resolve()), set())
+
+    def _walk(self, directory: Path, ignores: list[_Ignore], visited: set[tuple[int, int]]) -> Iterator[Path]:
+        """The files under `directory`, in `_sort_key` order: a directory's entries are
+        visited by name, a subdirectory as if its name ended with "/" (as its files' paths
+        do), so that the walk yields what sorting every path would."""
         try:
             stat = directory.stat()
         except OSError as exc:
@@ -116,23 +132,39 @@ class Discovery:
         own = _read_gitignore(directory)
         if own is not None:
             ignores = [*ignores, own]
+        entries: list[tuple[str, str, bool]] = []  # (sort key, path, is a directory)
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            with os.scandir(directory) as scan:
+                for entry in scan:
+                    name = entry.name
+                    try:
+                        if entry.is_dir():  # follows symlinks
+                            entries.append((name + "/", entry.path, True))
+                        elif _suffix(name) in self._suffixes and entry.is_file():
+                            entries.append((name, entry.path, False))
+                    except OSError:
+                        continue
         except OSError as exc:
             self.skipped.append((str(directory), exc.strerror or str(exc)))
             return
-        for entry in entries:
-            path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir()  # follows symlinks
-                is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
+        entries.sort()
+        for _, raw, is_dir in entries:
+            path = Path(raw)
             if is_dir:
                 if not self._excluded(path, True, ignores):
                     yield from self._walk(path, ignores, visited)
-            elif is_file and path.suffix in self._suffixes and not self._excluded(path, False, ignores):
+            elif not self._excluded(path, False, ignores):
                 yield path
+
+
+def _sort_key(path: Path) -> str:
+    return path.as_posix()
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, without making a Path of every name in a directory."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def display_path(path: Path) -> str:

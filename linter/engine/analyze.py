@@ -267,6 +267,14 @@ def needed_trackers(rule_classes: Sequence[type["Rule"]]) -> set[str]:
     return needed
 
 
+def load_tree_engine() -> None:
+    """Import now what the first file with a tree would: libcst, the trackers and the walker
+    (a worker does it before it asks for work, while its parent is still reading files)."""
+    from linter.engine import ai_calls, credentials, dataflow, fanout, libcst_loader, logs, routes, walker  # noqa: F401
+
+    libcst_loader.load()
+
+
 def analyze_source(
     path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]], *, as_python: bool = False
 ) -> FileResult:

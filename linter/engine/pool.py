@@ -9,9 +9,9 @@ process. So the parse runs in worker processes that the parent watches:
 - a file that takes longer than the per-file budget makes its worker be killed and the
   file an AIL000 ("analysis timed out"), the same way.
 
-Workers are started once per run (libcst and the rules are imported once per worker, or
-inherited already imported where `fork` is available) and fed small chunks of files, one
-chunk at a time, so the per-file budget can be tracked from the stream of results and the
+Workers are started as the stream of files needs them (each imports libcst and the
+engine's tree half itself, first thing, and inherits the rest where `fork` is available)
+and fed small chunks of files, one chunk at a time, so the per-file budget can be tracked from the stream of results and the
 pipes never fill in both directions at once. Results are put back in input order, so the
 output does not depend on scheduling. Everything a worker receives is picklable and its
 entry point is a module-level function: it runs under `spawn` too.
@@ -26,12 +26,11 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
-from linter.engine import libcst_loader
 from linter.findings import FileResult
 
 if TYPE_CHECKING:
@@ -61,10 +60,14 @@ def _worker_main(conn: Connection, config: "Config") -> None:
     """A worker: import the engine once, then analyze chunks until told to stop."""
     # the parent handles Ctrl-C; a worker just stops when its pipe closes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from linter.engine.analyze import analyze_source, internal_error_result
+    from linter.engine.analyze import analyze_source, internal_error_result, load_tree_engine
     from linter.rules import all_rules
 
-    all_rules()  # import every rule module now, not on the first file
+    # Import every rule module, libcst and the engine's tree half now, not on the first file:
+    # a worker started for a stream does this while its parent still reads and hashes files
+    # (a forked one may have inherited them all already).
+    all_rules()
+    load_tree_engine()
     # Everything imported so far lives as long as the worker: keep it out of the cyclic
     # garbage collector, whose full collections would otherwise walk it over and over (and,
     # after a fork, touch every inherited page). A parse allocates hundreds of thousands of
@@ -96,15 +99,28 @@ class _Worker:
 
 
 class IsolatedPool:
-    """Analyze tasks in `jobs` worker processes with a per-file time budget."""
+    """Analyze tasks in up to `jobs` worker processes with a per-file time budget.
 
-    def __init__(self, config: "Config", jobs: int, timeout: float, on_failure: Failure) -> None:
+    Tasks come as a stream: `submit` each as the caller finds it (that also keeps the
+    workers fed), and `finish` to wait for the rest. The first worker starts with the first
+    task, and one more for every `files_per_worker` tasks submitted: a run that turns out to
+    have a single file to parse uses a single helper process, which is at work (importing
+    libcst first) while the caller still reads and hashes the other files.
+    """
+
+    def __init__(
+        self, config: "Config", jobs: int, timeout: float, on_failure: Failure, files_per_worker: int = 1
+    ) -> None:
         self._config = config
         self._jobs = max(1, jobs)
         self._timeout = timeout
         self._on_failure = on_failure
+        self._files_per_worker = max(1, files_per_worker)
         self._context = multiprocessing.get_context(start_method())
         self._workers: list[_Worker] = []
+        self._pending: deque[Task] = deque()
+        self._results: dict[int, FileResult] = {}
+        self._submitted = 0
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
@@ -128,29 +144,37 @@ class IsolatedPool:
             worker.process.join()
         worker.conn.close()
 
-    def run(self, tasks: Sequence[Task]) -> dict[int, FileResult]:
-        results: dict[int, FileResult] = {}
-        pending: deque[Task] = deque(tasks)
-        if not pending:
-            return results
-        if len(pending) > 1 and self._context.get_start_method() == "fork":
-            # import libcst once, here, for every worker to inherit (it is deferred until a
-            # file needs a tree: engine/libcst_loader.py); a lone file's worker imports it
-            # only if that file needs it
-            libcst_loader.load()
-        count = min(self._jobs, len(pending))
-        # small chunks: few round trips, yet an even spread and a precise per-file budget
-        chunk_size = max(1, min(8, len(pending) // (count * 8)))
-        self._workers = [self._start() for _ in range(count)]
+    def submit(self, task: Task) -> None:
+        """Queue one task; a worker takes it as soon as one is free (see `poll`)."""
+        self._pending.append(task)
+        self._submitted += 1
+        self._step(block=False)  # collect what is in, feed idle workers; never waits
+
+    def finish(self) -> dict[int, FileResult]:
+        """Wait for every submitted task; their results by task index. Stops the workers."""
         try:
-            while pending or any(w.inflight for w in self._workers):
-                self._feed(pending, chunk_size)
-                self._collect(results, pending)
+            while self._pending or any(w.inflight for w in self._workers):
+                self._step(block=True)
         finally:
-            for worker in self._workers:
-                self._stop(worker, kill=bool(worker.inflight))
-            self._workers = []
-        return results
+            self.finish_abruptly()
+        return self._results
+
+    def finish_abruptly(self) -> None:
+        """Kill the workers still busy, stop the idle ones; forget what was pending."""
+        self._pending.clear()
+        for worker in self._workers:
+            self._stop(worker, kill=bool(worker.inflight))
+        self._workers = []
+
+    def _step(self, block: bool) -> None:
+        wanted = min(self._jobs, max(1, self._submitted // self._files_per_worker))
+        while len(self._workers) < wanted:
+            self._workers.append(self._start())
+        # small chunks: few round trips, yet an even spread and a precise per-file budget
+        chunk_size = max(1, min(8, len(self._pending) // (len(self._workers) * 8)))
+        self._feed(self._pending, chunk_size)
+        if any(w.inflight for w in self._workers):
+            self._collect(self._results, self._pending, block)
 
     def _feed(self, pending: deque[Task], chunk_size: int) -> None:
         for worker in self._workers:
@@ -164,12 +188,12 @@ class IsolatedPool:
             except OSError:
                 pass  # it died; _collect sees its sentinel and deals with it
 
-    def _collect(self, results: dict[int, FileResult], pending: deque[Task]) -> None:
+    def _collect(self, results: dict[int, FileResult], pending: deque[Task], block: bool = True) -> None:
         busy = [w for w in self._workers if w.inflight]
         now = time.monotonic()
         deadline = min(w.head_since for w in busy) + self._timeout
         waitables: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
-        ready = set(wait(waitables, timeout=max(0.0, deadline - now)))
+        ready = set(wait(waitables, timeout=max(0.0, deadline - now) if block else 0))
         for worker in busy:
             if worker.conn in ready or worker.process.sentinel in ready:
                 if not self._drain(worker, results):

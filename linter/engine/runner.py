@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from linter.suppressions import split_suppressed
 
 if TYPE_CHECKING:
     from linter.config import Config
-    from linter.engine.pool import Task
+    from linter.engine.pool import IsolatedPool, Task
     from linter.rules.base import Rule
 
 #: below this many files a process pool costs more than it saves
@@ -112,7 +112,7 @@ def _failure(task: Task, reason: str) -> FileResult:
 
 
 def analyze_all(
-    targets: Sequence[Target],
+    targets: Iterable[Target],
     config: "Config",
     rules: Sequence[type["Rule"]],
     jobs: int | None = None,
@@ -121,54 +121,37 @@ def analyze_all(
     timeout: float | None = None,
     isolate: bool | None = None,
 ) -> list[FileResult]:
-    """Analyze every target: from the cache where possible, else in worker processes.
+    """Analyze every target, in input order: from the cache where possible, else in worker
+    processes. `targets` may be a stream (a directory walk): the work starts with the first
+    file.
 
     The parent reads each file once (so the bytes hashed for the cache are the bytes
-    analyzed), answers what the cache knows, and hands the rest to an IsolatedPool.
+    analyzed), answers what the cache knows, and hands the rest to workers as it goes.
     `isolate=False` analyzes in this process instead (no crash or time-out protection:
     for profiling, and for platforms without `fork` when there are only a few files).
     """
-    jobs = jobs or default_jobs()
-    timeout = timeout if timeout is not None else config.file_timeout
-    results: list[FileResult | None] = [None] * len(targets)
-    tasks: list[Task] = []
+    dispatch = _Dispatch(config, jobs or default_jobs(), timeout if timeout is not None else config.file_timeout, isolate)
+    results: list[FileResult | None] = []
     keys: dict[int, str] = {}
     run_key = ResultCache.run_key(config) if cache is not None else ""
-    for index, target in enumerate(targets):
-        file_rules = _rules_for(target, config, rules)
-        data, reason = read_target(target)
-        if data is None:
-            results[index] = not_analyzed_result(target.display, file_rules, reason or "unreadable", config.root)
-            continue
-        if cache is not None:
-            keys[index] = key = ResultCache.key(run_key, target.display, data, file_rules)
-            cached = cache.get(key)
-            if cached is not None:
-                results[index] = cached
+    try:
+        for index, target in enumerate(targets):
+            results.append(None)
+            file_rules = _rules_for(target, config, rules)
+            data, reason = read_target(target)
+            if data is None:
+                results[index] = not_analyzed_result(target.display, file_rules, reason or "unreadable", config.root)
                 continue
-        tasks.append((index, target.display, data, file_rules))
-
-    computed = [task[0] for task in tasks]
-    if len(tasks) < MIN_FILES_FOR_POOL:
-        # A few files (a pre-commit hook, an editor): those that need no tree are done here,
-        # without starting a worker or importing libcst. In a large run the workers do it,
-        # in parallel.
-        tasks = _without_tree(tasks, results, config)
-    if tasks:
-        from linter.engine.pool import IsolatedPool, start_method
-    if isolate is None:
-        isolate = bool(tasks) and (start_method() == "fork" or len(tasks) >= MIN_FILES_FOR_POOL)
-    if not isolate:
-        for index, display, data, file_rules in tasks:
-            try:
-                results[index] = analyze_source(display, data, config, file_rules)
-            except Exception as exc:
-                results[index] = internal_error_result(display, file_rules, exc)
-    elif tasks:
-        # one worker per MIN_FILES_FOR_POOL files: a few files get one helper process, not a pool
-        workers = min(jobs, max(1, len(tasks) // MIN_FILES_FOR_POOL))
-        for index, result in IsolatedPool(config, workers, timeout, _failure).run(tasks).items():
-            results[index] = result
+            if cache is not None:
+                keys[index] = key = ResultCache.key(run_key, target.display, data, file_rules)
+                cached = cache.get(key)
+                if cached is not None:
+                    results[index] = cached
+                    continue
+            dispatch.add((index, target.display, data, file_rules), results)
+        computed = dispatch.finish(results)
+    finally:
+        dispatch.close()
     if cache is not None:
         for index in computed:
             if not _transient(results[index]):  # type: ignore[arg-type]
@@ -176,20 +159,77 @@ def analyze_all(
     return results  # type: ignore[return-value]
 
 
-def _without_tree(tasks: list[Task], results: list[FileResult | None], config: "Config") -> list[Task]:
-    """Analyze in this process the tasks whose files need no libcst tree; the rest remain."""
-    remaining: list[Task] = []
-    for task in tasks:
+class _Dispatch:
+    """Where each file the cache could not answer is analyzed, decided as files arrive.
+
+    The first MIN_FILES_FOR_POOL of them are pre-filtered here, and those that need no tree
+    are done here (a pre-commit hook or an editor: no worker, no libcst). Every other file
+    goes to an IsolatedPool at once (`fork`): its first worker imports libcst while this
+    process goes on reading and hashing. Without `fork`, where a worker must import
+    everything itself, the files wait until there are MIN_FILES_FOR_POOL of them; a run
+    that ends with fewer analyzes them here.
+    """
+
+    def __init__(self, config: "Config", jobs: int, timeout: float, isolate: bool | None) -> None:
+        self._config = config
+        self._jobs = jobs
+        self._timeout = timeout
+        self._isolate = isolate
+        self._seen = 0
+        self._held: list[Task] = []
+        self._pool: "IsolatedPool | None" = None
+        self.computed: list[int] = []
+
+    def add(self, task: Task, results: list[FileResult | None]) -> None:
         index, display, data, file_rules = task
-        try:
-            result = analyze_without_tree(display, data, config, file_rules)
-        except Exception as exc:
-            result = internal_error_result(display, file_rules, exc)
-        if result is None:
-            remaining.append(task)
-        else:
-            results[index] = result
-    return remaining
+        self.computed.append(index)
+        self._seen += 1
+        if self._seen <= MIN_FILES_FOR_POOL:
+            try:
+                result = analyze_without_tree(display, data, self._config, file_rules)
+            except Exception as exc:
+                result = internal_error_result(display, file_rules, exc)
+            if result is not None:
+                results[index] = result
+                return
+        if self._pool is not None:
+            self._pool.submit(task)
+            return
+        self._held.append(task)
+        if self._isolate is True or (self._isolate is None and self._pool_now()):
+            self._start_pool()
+
+    def _pool_now(self) -> bool:
+        from linter.engine.pool import start_method
+
+        return start_method() == "fork" or len(self._held) >= MIN_FILES_FOR_POOL
+
+    def _start_pool(self) -> None:
+        from linter.engine.pool import IsolatedPool
+
+        # one worker per MIN_FILES_FOR_POOL files: a few files get one helper process
+        self._pool = IsolatedPool(self._config, self._jobs, self._timeout, _failure, files_per_worker=MIN_FILES_FOR_POOL)
+        for task in self._held:
+            self._pool.submit(task)
+        self._held = []
+
+    def finish(self, results: list[FileResult | None]) -> list[int]:
+        """Wait for (or do) what is left; the indices of the files analyzed in this run."""
+        if self._pool is not None:
+            for index, result in self._pool.finish().items():
+                results[index] = result
+        for index, display, data, file_rules in self._held:  # only when not isolating
+            try:
+                results[index] = analyze_source(display, data, self._config, file_rules)
+            except Exception as exc:
+                results[index] = internal_error_result(display, file_rules, exc)
+        self._held = []
+        return self.computed
+
+    def close(self) -> None:
+        """Stop any workers still running (after an error or an interrupt)."""
+        if self._pool is not None:
+            self._pool.finish_abruptly()
 
 
 def _transient(result: FileResult) -> bool:
@@ -211,7 +251,7 @@ def resolve_project(
 
 
 def run(
-    targets: Sequence[Target],
+    targets: Iterable[Target],
     config: "Config",
     rules: Sequence[type["Rule"]],
     jobs: int | None = None,
@@ -238,5 +278,11 @@ def run(
     return outcome
 
 
+def iter_targets(files: Iterable[Path]) -> Iterator[Target]:
+    """The targets for `files`, made as they are read (a directory walk streams them)."""
+    for path in files:
+        yield Target(display_path(path), path)
+
+
 def targets_for(files: Sequence[Path]) -> list[Target]:
-    return [Target(display_path(path), path) for path in files]
+    return list(iter_targets(files))

@@ -147,15 +147,21 @@ def _leaf_types() -> frozenset[type]:
 _METHOD_NAMES: dict[tuple[type, type, str], tuple[str, ...]] = {}
 
 
+#: visitor class -> the names of its visit_/leave_ methods (one `dir` per class, rather
+#: than a `hasattr` per node type, base class and prefix)
+_HANDLER_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _method_names(visitor_type: type, node_type: type, prefix: str) -> tuple[str, ...]:
     key = (visitor_type, node_type, prefix)
     names = _METHOD_NAMES.get(key)
     if names is None:
-        names = tuple(
-            prefix + klass.__name__
-            for klass in node_type.__mro__
-            if klass is not object and hasattr(visitor_type, prefix + klass.__name__)
-        )
+        handlers = _HANDLER_NAMES.get(visitor_type)
+        if handlers is None:
+            handlers = _HANDLER_NAMES[visitor_type] = frozenset(
+                name for name in dir(visitor_type) if name.startswith(("visit_", "leave_"))
+            )
+        names = tuple(prefix + klass.__name__ for klass in node_type.__mro__ if prefix + klass.__name__ in handlers)
         _METHOD_NAMES[key] = names
     return names
 
@@ -185,7 +191,9 @@ class Dispatcher:
         self._table: dict[type, Any] = {tuple: _SEQUENCE, list: _SEQUENCE}
 
     def _entry(self, node_type: type) -> Any:
-        if not issubclass(node_type, cst.CSTNode):
+        # the MRO, not issubclass: CSTNode is an ABC, whose check of a type that is not a
+        # node (str, None, a sentinel) visits every one of its subclasses
+        if cst.CSTNode not in node_type.__mro__:
             self._table[node_type] = _NOT_A_NODE
             return _NOT_A_NODE
         plan = self._plan.get(node_type)
