@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-import ast
 import re
-import warnings
 
 from linter.engine.libcst_loader import cst
 
 from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, REQUEST_TRIGGER, may_request_ai, may_send_plain_request
 from linter.engine.context import FileContext
-from linter.engine.source import DecodeError, SourceText, decode_source, is_notebook
+from linter.engine.source import DecodeError, SourceText, compile_quietly, decode_source, is_notebook
 from linter.knowledge.credentials import may_use_credential
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
 from linter.suppressions import parse_suppressions
@@ -76,14 +74,6 @@ def internal_error_result(path: str, rule_classes: Sequence[type["Rule"]], exc: 
     return not_analyzed_result(path, rule_classes, f"internal error{where}: {type(exc).__name__} (please report it)")
 
 
-def _compile_quietly(text: str) -> None:
-    """CPython's parser, AST only, without echoing the scanned code's SyntaxWarnings
-    (`1(2)`, invalid escapes) to the user's terminal."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-
-
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
     """(reason, line, column) of a syntax error.
 
@@ -91,7 +81,7 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]
     failure path, and only to parse) says precisely where and what.
     """
     try:
-        _compile_quietly(text)
+        compile_quietly(text)
     except SyntaxError as error:
         line = max(1, error.lineno or 1)
         column = max(1, error.offset or 1)
@@ -223,7 +213,7 @@ def python_parse_check(text: str) -> tuple[bool, str | None]:
     two parsers differ at the edges, e.g. syntax newer than the running Python).
     """
     try:
-        _compile_quietly(text)
+        compile_quietly(text)
     except (RecursionError, MemoryError):
         return False, "code nested too deeply to parse"
     except SyntaxError as error:

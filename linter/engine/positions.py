@@ -6,29 +6,35 @@ file with one finding, a third of a parse. Here:
 
 1. the reported nodes are located among the module's top-level statements (an identity
    search through the tree, stopped once every node is found);
-2. the offset of each needed statement comes from the lengths of the code of the
-   statements before it (plain code generation, checked against the source text);
+2. the line where each statement starts is read off CPython's own AST of the text (a
+   tenth of a libcst parse, and only for files with findings), less the comment and blank
+   lines libcst counts as the statement's own; no code is generated for the statements
+   before it. The statement's own code is checked against the text at that line;
 3. PositionProvider runs on a one-statement module holding just that statement (the same
    node objects: `unsafe_skip_copy`), and its lines are shifted by where the statement
    starts. Top-level statements start at column 0, so columns need no shift.
 4. A node inside a method (any member) of a top-level class goes one step further: the
-   provider runs on the class holding only that member, and lines are shifted by the lines
-   of the members before it — many files are one class, and a class-sized position pass
-   for one finding cost almost as much as the whole file's. Members keep their
-   indentation, so columns still need no shift.
+   provider runs on the class holding only that member, and lines are shifted by where the
+   member starts (the AST again; checked against the member's own line count and the
+   class header's) — many files are one class, and a class-sized position pass for one
+   finding cost almost as much as the whole file's. Members keep their indentation, so
+   columns still need no shift.
 
-If anything does not line up (the code does not reproduce the text), it falls back to
-PositionProvider on the whole module, so results never depend on the shortcut.
+If anything does not line up (the two parsers disagree, or the code does not reproduce
+the text), it falls back to PositionProvider on the whole module, so results never depend
+on the shortcut.
 """
 
 from __future__ import annotations
 
+import ast
+import bisect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from linter.engine.libcst_loader import cst
 
-from linter.engine.source import SourceText
+from linter.engine.source import SourceText, compile_quietly
 from linter.engine.walker import _child_fields
 
 if TYPE_CHECKING:
@@ -41,9 +47,11 @@ class LazyPositions:
         self._source = source
         self._top_of: dict[int, int] = {}  # id(node) -> index of its top-level statement
         self._member_of: dict[int, int] = {}  # id(node) -> index of its member of a top-level class
-        self._member_lines: dict[int, list[int] | None] = {}  # class index -> lines before each member
-        self._offsets: list[int] = []  # start offsets of body[0..k]
-        self._next_offset: int | None = None
+        self._offsets: dict[int, int | None] = {}  # statement index -> its checked start offset
+        #: first line of each top-level statement, its leading lines included, and the AST
+        #: statement that begins each (None: the AST could not tell)
+        self._lines: tuple[list[int], list[ast.stmt]] | None = None
+        self._lines_done = False
         #: statement index, or (class index, member index) -> {node: CodeRange} (shifted)
         self._ranges: dict[Any, Any] = {}
         self._whole: Any = None
@@ -77,18 +85,32 @@ class LazyPositions:
                         stack.append((value, member))
         # a node outside the body (a header comment?): the whole-module fallback finds it
 
+    def _start_lines(self) -> tuple[list[int], list[ast.stmt]] | None:
+        """(first line, AST statement) of each top-level statement; None where CPython's parser
+        fails or its statements do not pair with libcst's (a line of `a; b` is one libcst
+        statement and two AST ones)."""
+        if not self._lines_done:
+            self._lines_done = True
+            self._lines = _pair_lines(self._module.body, self._source.text, None)
+        return self._lines
+
     def _offset(self, index: int) -> int | None:
-        """The text offset where body[index] (its leading lines included) starts."""
-        module = self._module
-        if self._next_offset is None:
-            self._next_offset = sum(len(module.code_for_node(line)) for line in module.header)
-        while len(self._offsets) <= index:
-            position = self._next_offset
-            code = module.code_for_node(module.body[len(self._offsets)])
-            if self._source.text[position : position + len(code)] != code:
-                return None  # not a faithful round trip: use the slow, sure path
-            self._offsets.append(position)
-            self._next_offset = position + len(code)
+        """The text offset where body[index] (its leading lines included) starts, checked:
+        its code is the text there, and it ends where the next statement starts."""
+        if index not in self._offsets:
+            found = None
+            lines = self._start_lines()
+            if lines is not None:
+                starts = lines[0]
+                source = self._source
+                start = source.offset(starts[index], 0)
+                code = self._module.code_for_node(self._module.body[index])
+                end = start + len(code)
+                if source.text[start:end] == code and (
+                    index + 1 == len(starts) or source.offset(starts[index + 1], 0) == end
+                ):
+                    found = start
+            self._offsets[index] = found
         return self._offsets[index]
 
     def _statement_ranges(self, index: int) -> Any:
@@ -104,47 +126,53 @@ class LazyPositions:
     def _member_ranges(self, index: int, member: int) -> Any:
         ranges = self._ranges.get((index, member))
         if ranges is None:
-            lines_before = self._lines_before_members(index)
-            if lines_before is None:
-                return None
             statement = self._module.body[index]
             block = statement.body  # type: ignore[attr-defined]
             holder = statement.with_changes(body=block.with_changes(body=[block.body[member]], footer=[]))
-            start = self._offset(index)
-            assert start is not None  # checked by _lines_before_members
-            ranges = self._alone(holder, self._source.position(start)[0] - 1 + lines_before[member])
+            found = self._member_start(index, member, holder)
+            if found is None:
+                return None
+            start, header = found
+            # in `holder` the member follows the class header, which starts on line 1
+            ranges = self._alone(holder, start - 1 - header)
             self._ranges[(index, member)] = ranges
         return ranges
 
-    def _alone(self, statement: cst.BaseStatement, shift: int) -> dict[cst.CSTNode, CodeRange]:
+    def _member_start(self, index: int, member: int, holder: cst.CSTNode) -> tuple[int, int] | None:
+        """(first line, lines of the class header) of member `member` of the class
+        body[index] (`holder`: the class with that member only), its leading lines included;
+        None unless the AST and libcst agree on the class, on where its header ends, and on
+        the member's length."""
+        lines = self._start_lines()
+        if lines is None:
+            return None
+        starts, firsts = lines
+        statement = self._module.body[index]
+        node = firsts[index]
+        members = _class_members(statement)
+        if members is None or not isinstance(node, ast.ClassDef) or node.name != statement.name.value:  # type: ignore[attr-defined]
+            return None
+        paired = _pair_lines(members, self._source.text, node.body)
+        if paired is None:
+            return None
+        member_starts = paired[0]
+        length = self._module.code_for_node(members[member]).count("\n")
+        header = self._module.code_for_node(holder).count("\n") - length
+        if member_starts[0] - starts[index] != header:
+            return None
+        if member + 1 < len(members):
+            if member_starts[member] + length != member_starts[member + 1]:
+                return None
+        elif index + 1 < len(starts):
+            footer = len(statement.body.footer)  # type: ignore[attr-defined]
+            if member_starts[member] + length + footer != starts[index + 1]:
+                return None
+        return member_starts[member], header
+
+    def _alone(self, statement: cst.BaseStatement, shift: int) -> _Moved:
         """Positions of `statement` as the only statement of a module, `shift` lines down."""
         single = self._module.with_changes(body=[statement], header=[], footer=[])
-        return {node: _shifted(r, shift) for node, r in positions_of(single).items() if node is not single}
-
-    def _lines_before_members(self, index: int) -> list[int] | None:
-        """For each member of the top-level class body[index]: the lines of the members before
-        it. Counted from each member's own code (its indentation does not change its line
-        count), and checked: the class header, the members and the footer must add up to the
-        lines of the class as it stands in the text."""
-        if index in self._member_lines:
-            return self._member_lines[index]
-        found: list[int] | None = None
-        module = self._module
-        statement = module.body[index]
-        members = _class_members(statement)
-        if members is not None and self._offset(index) is not None:
-            counts = [module.code_for_node(m).count("\n") for m in members]
-            block = statement.body  # type: ignore[attr-defined]
-            first = statement.with_changes(body=block.with_changes(body=[members[0]], footer=[]))
-            header = module.code_for_node(first).count("\n") - counts[0]
-            footer = sum(module.code_for_node(line).count("\n") for line in block.footer)
-            if header + sum(counts) + footer == module.code_for_node(statement).count("\n"):
-                found, total = [], 0
-                for count in counts:
-                    found.append(total)
-                    total += count
-        self._member_lines[index] = found
-        return found
+        return _Moved(positions_of(single), shift, single)
 
     def _whole_module(self) -> Any:
         if self._whole is None:
@@ -157,12 +185,14 @@ class LazyPositions:
         member = self._member_of.get(id(node))
         if index is not None and member is not None:
             ranges = self._member_ranges(index, member)
-            if ranges is not None and node in ranges:
-                return ranges[node]
+            found = ranges.get(node) if ranges is not None else None
+            if found is not None:
+                return found
         if index is not None:
             ranges = self._statement_ranges(index)
-            if ranges is not None and node in ranges:
-                return ranges[node]
+            found = ranges.get(node) if ranges is not None else None
+            if found is not None:
+                return found
         return self._whole_module().get(node)
 
     # a read-only mapping view (node -> CodeRange), for code written against PositionProvider
@@ -177,22 +207,70 @@ class LazyPositions:
 
     def statement_end(self, line: int) -> int:
         """The last line of the innermost simple statement that spans `line` (0 if none)."""
-        module = self._module
-        index = 0
-        while index < len(module.body):
-            start = self._offset(index)
-            if start is None:
-                return _statement_end_in(self._whole_module(), line)
-            following = self._offset(index + 1) if index + 1 < len(module.body) else len(self._source.text)
-            if following is None:
-                return _statement_end_in(self._whole_module(), line)
-            if self._source.position(max(start, following - 1))[0] >= line:
-                ranges = self._statement_ranges(index)
-                if ranges is None:
-                    return _statement_end_in(self._whole_module(), line)
-                return _statement_end_in(ranges, line)
-            index += 1
-        return 0
+        lines = self._start_lines()
+        if lines is None:
+            return _statement_end_in(self._whole_module(), line)
+        # the statement that holds `line`: the last one starting on or before it
+        index = max(0, bisect.bisect_right(lines[0], line) - 1)
+        if index >= len(self._module.body):
+            return 0
+        ranges = self._statement_ranges(index)
+        if ranges is None:
+            return _statement_end_in(self._whole_module(), line)
+        return ranges.statement_end(line)
+
+
+class _Moved:
+    """The ranges of a statement's nodes as PositionProvider computed them with the statement
+    alone, moved `shift` lines down as they are read (a file's findings read a few of its
+    nodes; moving them all cost more than the lookups)."""
+
+    __slots__ = ("_ranges", "_shift", "_holder")
+
+    def __init__(self, ranges: Mapping[cst.CSTNode, CodeRange], shift: int, holder: cst.CSTNode) -> None:
+        self._ranges = ranges
+        self._shift = shift
+        self._holder = holder  # the one-statement module: not a node of the real one
+
+    def get(self, node: cst.CSTNode) -> CodeRange | None:
+        found = self._ranges.get(node)
+        if found is None or node is self._holder:
+            return None
+        return _shifted(found, self._shift)
+
+    def statement_end(self, line: int) -> int:
+        end = _statement_end_in(self._ranges, line - self._shift)
+        return end + self._shift if end else 0
+
+
+def _pair_lines(
+    statements: Sequence[cst.CSTNode], text: str, body: list[ast.stmt] | None
+) -> tuple[list[int], list[ast.stmt]] | None:
+    """(first line, first AST statement) of each libcst statement, from `body` (default: the
+    AST of the whole `text`): a libcst line of `a; b` holds two AST statements; a decorated
+    definition starts at its first decorator; the statement's leading comment and blank
+    lines (one line each) come before. None if CPython cannot parse the text or the two
+    lists of statements do not pair up."""
+    if body is None:
+        try:
+            body = compile_quietly(text).body
+        except (SyntaxError, ValueError, OverflowError, RecursionError, MemoryError):
+            return None
+    lines: list[int] = []
+    firsts: list[ast.stmt] = []
+    position = 0
+    for statement in statements:
+        if position >= len(body):
+            return None
+        first = body[position]
+        decorators = getattr(first, "decorator_list", ())
+        line = decorators[0].lineno if decorators else first.lineno
+        lines.append(line - len(statement.leading_lines))  # type: ignore[attr-defined]
+        firsts.append(first)
+        position += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+    if position != len(body):
+        return None
+    return lines, firsts
 
 
 def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import bisect
 import codecs
 import re
+import warnings
 from dataclasses import dataclass, field
 
 # PEP 263: a coding cookie on line 1 or 2, in a comment.
@@ -89,3 +91,11 @@ class SourceText:
         """(1-based line, 0-based column) of a character offset."""
         index = bisect.bisect_right(self._starts, offset) - 1
         return index + 1, offset - self._starts[index]
+
+
+def compile_quietly(text: str) -> ast.Module:
+    """CPython's parser, AST only, without echoing the scanned code's SyntaxWarnings
+    (`1(2)`, invalid escapes) to the user's terminal. Raises what `compile` raises."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
