@@ -129,7 +129,7 @@ class LazyPositions:
             statement = self._module.body[index]
             block = statement.body  # type: ignore[attr-defined]
             holder = statement.with_changes(body=block.with_changes(body=[block.body[member]], footer=[]))
-            found = self._member_start(index, member, holder)
+            found = self._member_start(index, member)
             if found is None:
                 return None
             start, header = found
@@ -138,11 +138,10 @@ class LazyPositions:
             self._ranges[(index, member)] = ranges
         return ranges
 
-    def _member_start(self, index: int, member: int, holder: cst.CSTNode) -> tuple[int, int] | None:
+    def _member_start(self, index: int, member: int) -> tuple[int, int] | None:
         """(first line, lines of the class header) of member `member` of the class
-        body[index] (`holder`: the class with that member only), its leading lines included;
-        None unless the AST and libcst agree on the class, on where its header ends, and on
-        the member's length."""
+        body[index], its leading lines included; None unless the AST and libcst agree on the
+        class, on where its header ends, and on the member's length."""
         lines = self._start_lines()
         if lines is None:
             return None
@@ -157,7 +156,7 @@ class LazyPositions:
             return None
         member_starts = paired[0]
         length = self._module.code_for_node(members[member]).count("\n")
-        header = self._module.code_for_node(holder).count("\n") - length
+        header = self._header_lines(statement)
         if member_starts[0] - starts[index] != header:
             return None
         if member + 1 < len(members):
@@ -168,6 +167,13 @@ class LazyPositions:
             if member_starts[member] + length + footer != starts[index + 1]:
                 return None
         return member_starts[member], header
+
+    def _header_lines(self, statement: cst.CSTNode) -> int:
+        """The lines of a class statement before its first member: its leading lines,
+        decorators and `class` line(s), counted on the class with one `pass` for a body."""
+        block = statement.body  # type: ignore[attr-defined]
+        stub = statement.with_changes(body=block.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])], footer=[]))
+        return self._module.code_for_node(stub).count("\n") - 1
 
     def _alone(self, statement: cst.BaseStatement, shift: int) -> _Moved:
         """Positions of `statement` as the only statement of a module, `shift` lines down."""

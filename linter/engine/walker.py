@@ -166,8 +166,8 @@ def _method_names(visitor_type: type, node_type: type, prefix: str) -> tuple[str
     return names
 
 
-#: visitor types -> node type -> ((visitor index, method name), ...) for visit and leave
-_PLANS: dict[tuple[type, ...], dict[type, tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]]] = {}
+#: visitor types -> node type -> its plan (Dispatcher._make_plan)
+_PLANS: dict[tuple[type, ...], dict[type, Any]] = {}
 _SEQUENCE = "sequence"  # the table value for list and tuple: look inside
 _NOT_A_NODE = "not a node"  # the table value for str, None, ...: nothing to walk
 
@@ -191,26 +191,35 @@ class Dispatcher:
         self._table: dict[type, Any] = {tuple: _SEQUENCE, list: _SEQUENCE}
 
     def _entry(self, node_type: type) -> Any:
+        """This file's table entry for `node_type`: its handlers bound to this file's
+        visitors, built from the per-process plan."""
+        plan = self._plan.get(node_type)
+        if plan is None:
+            plan = self._plan[node_type] = self._make_plan(node_type)
+        if plan is _NOT_A_NODE:
+            entry: Any = _NOT_A_NODE
+        else:
+            visit_plan, leave_plan, fields, leaf = plan
+            visitors = self._visitors
+            # most node types have no handler at all: no generator for them
+            visit = tuple(h for i, name in visit_plan if (h := getattr(visitors[i], name)) is not None) if visit_plan else ()
+            leave = tuple(h for i, name in leave_plan if (h := getattr(visitors[i], name)) is not None) if leave_plan else ()
+            entry = (visit, leave, fields, bool(visit or leave) or not leaf)
+        self._table[node_type] = entry
+        return entry
+
+    def _make_plan(self, node_type: type) -> Any:
+        """(visit methods, leave methods, child fields in reverse, is a leaf) for `node_type`,
+        the methods as (visitor index, name); or _NOT_A_NODE."""
         # the MRO, not issubclass: CSTNode is an ABC, whose check of a type that is not a
         # node (str, None, a sentinel) visits every one of its subclasses
         if cst.CSTNode not in node_type.__mro__:
-            self._table[node_type] = _NOT_A_NODE
             return _NOT_A_NODE
-        plan = self._plan.get(node_type)
-        if plan is None:
-            plan = tuple(
-                tuple((i, name) for i, t in enumerate(self._types) for name in _method_names(t, node_type, prefix))
-                for prefix in ("visit_", "leave_")
-            )
-            self._plan[node_type] = plan
-        visitors = self._visitors
-        visit = tuple(h for i, name in plan[0] if (h := getattr(visitors[i], name)) is not None)
-        leave = tuple(h for i, name in plan[1] if (h := getattr(visitors[i], name)) is not None)
-        fields = tuple(reversed(_child_fields(node_type)))
-        wanted = bool(visit or leave) or node_type not in _leaf_types()
-        entry = (visit, leave, fields, wanted)
-        self._table[node_type] = entry
-        return entry
+        visit, leave = (
+            tuple((i, name) for i, t in enumerate(self._types) for name in _method_names(t, node_type, prefix))
+            for prefix in ("visit_", "leave_")
+        )
+        return visit, leave, tuple(reversed(_child_fields(node_type))), node_type in _leaf_types()
 
     def walk(self, root: cst.CSTNode) -> None:
         # The stack holds nodes to enter, and (node,) tuples to leave.
