@@ -96,6 +96,8 @@ class _Worker:
     inflight: deque = field(default_factory=deque)
     #: when the file at the head of `inflight` started (its budget runs from here)
     head_since: float = 0.0
+    #: whether it was ever given work (one started ahead of need may not be)
+    used: bool = False
 
 
 class IsolatedPool:
@@ -159,11 +161,19 @@ class IsolatedPool:
             self.finish_abruptly()
         return self._results
 
+    def prestart(self) -> None:
+        """Start the first worker now, before any task: it imports libcst while the caller
+        goes on. A worker that never gets a task is killed at the end, mid-import or not
+        (it has written nothing), so an unneeded one costs no waiting."""
+        if not self._workers:
+            self._workers.append(self._start())
+
     def finish_abruptly(self) -> None:
-        """Kill the workers still busy, stop the idle ones; forget what was pending."""
+        """Kill the workers still busy (or never used), stop the idle ones; forget what was
+        pending."""
         self._pending.clear()
         for worker in self._workers:
-            self._stop(worker, kill=bool(worker.inflight))
+            self._stop(worker, kill=bool(worker.inflight) or not worker.used)
         self._workers = []
 
     def _step(self, block: bool) -> None:
@@ -182,6 +192,7 @@ class IsolatedPool:
                 continue
             chunk = [pending.popleft() for _ in range(min(chunk_size, len(pending)))]
             worker.inflight.extend(chunk)
+            worker.used = True
             worker.head_since = time.monotonic()
             try:
                 worker.conn.send(chunk)
