@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,39 @@ def test_a_warm_rerun_starts_a_worker_at_the_first_cache_hit(tmp_path: Path) -> 
     assert changed == [0, 1, 1]
     assert [Path(r.path).name for r in results] == ["a.py", "b.py", "z_client.py"]
     assert not multiprocessing.active_children()
+
+
+def test_a_files_time_budget_starts_when_its_worker_is_ready(tmp_path: Path, monkeypatch) -> None:
+    """A worker imports libcst before its first file; that is no file's time."""
+    import time
+
+    from linter.engine import analyze
+    from linter.engine.pool import start_method
+
+    if start_method() != "fork":
+        pytest.skip("the slow import is patched into forked workers")
+    load = analyze.load_tree_engine
+
+    def slow_load() -> None:
+        time.sleep(0.6)
+        load()
+
+    monkeypatch.setattr(analyze, "load_tree_engine", slow_load)
+    source = b"import openai\nopenai.OpenAI().responses.create(model='m', input='hi')\n"
+    targets = [Target(f"f{n}.py", None, source) for n in range(3)]
+    results = analyze_all(targets, Config(root=str(tmp_path)), select_rules(None), jobs=1, timeout=0.4, isolate=True)
+    assert [r.not_analyzed for r in results] == [None, None, None]
+
+
+def test_without_fork_many_misses_go_to_workers(tmp_path: Path, monkeypatch) -> None:
+    """Without `fork`, a run with 16 or more cache misses analyzes its files that need a
+    tree in workers (crash- and hang-proof), however few of them need one."""
+    monkeypatch.setenv("AILINT_START_METHOD", "spawn")
+    ai = b"import openai\nopenai.OpenAI().responses.create(model='m', input='hi')\n"
+    targets = [Target(f"f{n:02}.py", None, ai if n % 3 == 0 else b"x = 1\n") for n in range(20)]
+    workers_seen: list[int] = []
+    results = analyze_all(
+        _recording(targets, workers_seen), Config(root=str(tmp_path)), select_rules(None), jobs=1
+    )
+    assert all(r.not_analyzed is None for r in results)
+    assert max(workers_seen) >= 1

@@ -124,3 +124,33 @@ def test_positions_inside_a_class_come_from_the_one_member() -> None:
     # the shortcut ran for each member with a call or a name, and agreed
     assert {key for key in lazy._ranges if isinstance(key, tuple)} == {(1, 1), (1, 2), (1, 3)}
     assert lazy._whole is None
+
+
+# decorators whose expression starts below their `@`, semicolons, comments and footers:
+# where a class member starts must still come out right, by the shortcut
+_MEMBER_CASES = [
+    "class A:\n    def f(self):\n        pass\n\n    @(\n        dec\n    )\n    def g(self):\n        zz = 1\n",
+    "class A:\n    @(\n        d1\n    )\n    def f(self):\n        x = 1\n    @(\n        dec\n    )\n    def h(self):\n        zz = 1\n",
+    "class A:\n    def f(self):\n        pass\n    @(\n      dec\n    )\n    def g(self):\n        zz = 1\n@(\n dec\n)\ndef k():\n    y = 2\n",
+    "@(\n  top\n)\nclass B:\n    x = f(1)\n    @\\\n  deco\n    def m(self):\n        return g(2)\n",
+    "class C:\n    a = 1; b = h(2)\n    # c\n\n    def m(self):\n        '''doc\nstring'''\n        return k(3)\n    # footer\n",
+]
+
+
+@pytest.mark.parametrize("text", _MEMBER_CASES)
+def test_member_positions_with_odd_decorators(text: str) -> None:
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from linter.engine.positions import LazyPositions, _statement_end_in
+    from linter.engine.source import SourceText
+
+    module = cst.parse_module(text)
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = [n for n in whole if isinstance(n, (cst.Name, cst.Call, cst.Assign))]
+    lazy = LazyPositions(module, SourceText(text))
+    lazy.locate(nodes)
+    for node in nodes:
+        assert lazy.range_of(node) == whole[node]
+    for line in range(1, text.count("\n") + 2):
+        assert lazy.statement_end(line) == _statement_end_in(whole, line), line
+    assert lazy._whole is None  # the shortcut, not the fallback

@@ -55,6 +55,14 @@ def start_method() -> str:
 #: 700): about 1.5% fewer instructions on a large corpus, memory unchanged
 WORKER_GC_THRESHOLD = 20_000
 
+#: what a worker sends once it has imported everything, before its first result: a file's
+#: time budget runs from then, not from when the file was sent (the imports are no file's)
+_READY = "ready"
+
+#: how long a worker may take to start and import libcst before its first file's budget
+#: runs anyway (a worker that never gets there is treated like one that hangs on a file)
+STARTUP_BUDGET = 60.0
+
 
 def _worker_main(conn: Connection, config: "Config") -> None:
     """A worker: import the engine once, then analyze chunks until told to stop."""
@@ -74,6 +82,10 @@ def _worker_main(conn: Connection, config: "Config") -> None:
     # nodes that reference counting frees; the collector runs for them less often.
     gc.freeze()
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    try:
+        conn.send(_READY)
+    except OSError:
+        return
     while True:
         try:
             chunk = conn.recv()
@@ -98,6 +110,13 @@ class _Worker:
     head_since: float = 0.0
     #: whether it was ever given work (one started ahead of need may not be)
     used: bool = False
+    #: when it was started, and whether it has said it is ready (_READY)
+    started: float = field(default_factory=time.monotonic)
+    ready: bool = False
+
+    def budget_start(self) -> float:
+        """When the file now at the head of `inflight` starts using its time budget."""
+        return time.monotonic() if self.ready else self.started + STARTUP_BUDGET
 
 
 class IsolatedPool:
@@ -187,13 +206,18 @@ class IsolatedPool:
             self._collect(self._results, self._pending, block)
 
     def _feed(self, pending: deque[Task], chunk_size: int) -> None:
-        for worker in self._workers:
+        for position, worker in enumerate(self._workers):
             if worker.inflight or not pending:
                 continue
+            if not worker.process.is_alive():
+                # it died idle (while importing, say): no file of ours to blame, a new one
+                self._stop(worker, kill=True)
+                worker = self._workers[position] = self._start()
+            self._absorb_ready(worker)
             chunk = [pending.popleft() for _ in range(min(chunk_size, len(pending)))]
             worker.inflight.extend(chunk)
             worker.used = True
-            worker.head_since = time.monotonic()
+            worker.head_since = worker.budget_start()
             try:
                 worker.conn.send(chunk)
             except OSError:
@@ -214,11 +238,26 @@ class IsolatedPool:
             if worker.inflight and now - worker.head_since > self._timeout:
                 self._replace(worker, results, pending, f"analysis timed out after {self._timeout:g} s")
 
+    @staticmethod
+    def _absorb_ready(worker: _Worker) -> None:
+        """Take an idle worker's _READY off its pipe, if it has come."""
+        if not worker.ready:
+            try:
+                if worker.conn.poll() and worker.conn.recv() == _READY:
+                    worker.ready = True
+            except (EOFError, OSError):
+                pass  # it died: the wait on its sentinel sees it
+
     def _drain(self, worker: _Worker, results: dict[int, FileResult]) -> bool:
-        """Read every result the worker has sent; False if it died."""
+        """Read every message the worker has sent; False if it died."""
         try:
             while worker.inflight and worker.conn.poll():
-                index, result = worker.conn.recv()
+                message = worker.conn.recv()
+                if message == _READY:
+                    worker.ready = True
+                    worker.head_since = time.monotonic()  # the budget of the file at the head starts now
+                    continue
+                index, result = message
                 task = worker.inflight.popleft()
                 assert task[0] == index
                 results[index] = result

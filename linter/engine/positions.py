@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.engine.libcst_loader import cst
 
-from linter.engine.source import SourceText, compile_quietly
+from linter.engine.source import NEWLINE_RE, SourceText, compile_quietly
 from linter.engine.walker import _child_fields
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class LazyPositions:
         statement and two AST ones)."""
         if not self._lines_done:
             self._lines_done = True
-            self._lines = _pair_lines(self._module.body, self._source.text, None)
+            self._lines = _pair_lines(self._module.body, self._source, None)
         return self._lines
 
     def _offset(self, index: int) -> int | None:
@@ -151,11 +151,14 @@ class LazyPositions:
         members = _class_members(statement)
         if members is None or not isinstance(node, ast.ClassDef) or node.name != statement.name.value:  # type: ignore[attr-defined]
             return None
-        paired = _pair_lines(members, self._source.text, node.body)
+        paired = _pair_lines(members, self._source, node.body)
         if paired is None:
             return None
         member_starts = paired[0]
-        length = self._module.code_for_node(members[member]).count("\n")
+        code = self._module.code_for_node(members[member])
+        if not self._same_lines(member_starts[member], code):
+            return None
+        length = code.count("\n")
         header = self._header_lines(statement)
         if member_starts[0] - starts[index] != header:
             return None
@@ -167,6 +170,18 @@ class LazyPositions:
             if member_starts[member] + length + footer != starts[index + 1]:
                 return None
         return member_starts[member], header
+
+    def _same_lines(self, line: int, code: str) -> bool:
+        """Whether the text from `line` on is `code`, line by line, but for indentation (a
+        class member's code is generated without its block's indent)."""
+        source = self._source
+        code_lines = NEWLINE_RE.split(code)
+        if code_lines[-1] == "":
+            code_lines.pop()  # the code ends with its newline
+        for offset, code_line in enumerate(code_lines):
+            if source.line(line + offset).strip() != code_line.strip():
+                return False
+        return True
 
     def _header_lines(self, statement: cst.CSTNode) -> int:
         """The lines of a class statement before its first member: its leading lines,
@@ -249,17 +264,25 @@ class _Moved:
         return end + self._shift if end else 0
 
 
+def _at_line(source: SourceText, line: int) -> int:
+    """The line of the `@` of a decorator whose expression starts on `line`: the same one,
+    unless the `@` stands before a parenthesis or a backslash on an earlier line."""
+    while line > 1 and not source.line(line).lstrip().startswith("@"):
+        line -= 1
+    return line
+
+
 def _pair_lines(
-    statements: Sequence[cst.CSTNode], text: str, body: list[ast.stmt] | None
+    statements: Sequence[cst.CSTNode], source: SourceText, body: list[ast.stmt] | None
 ) -> tuple[list[int], list[ast.stmt]] | None:
     """(first line, first AST statement) of each libcst statement, from `body` (default: the
-    AST of the whole `text`): a libcst line of `a; b` holds two AST statements; a decorated
-    definition starts at its first decorator; the statement's leading comment and blank
-    lines (one line each) come before. None if CPython cannot parse the text or the two
+    AST of the whole text): a libcst line of `a; b` holds two AST statements; a decorated
+    definition starts at the `@` of its first decorator; the statement's leading comment
+    and blank lines (one line each) come before. None if CPython cannot parse the text or the two
     lists of statements do not pair up."""
     if body is None:
         try:
-            body = compile_quietly(text).body
+            body = compile_quietly(source.text).body
         except (SyntaxError, ValueError, OverflowError, RecursionError, MemoryError):
             return None
     lines: list[int] = []
@@ -270,7 +293,7 @@ def _pair_lines(
             return None
         first = body[position]
         decorators = getattr(first, "decorator_list", ())
-        line = decorators[0].lineno if decorators else first.lineno
+        line = _at_line(source, decorators[0].lineno) if decorators else first.lineno
         lines.append(line - len(statement.leading_lines))  # type: ignore[attr-defined]
         firsts.append(first)
         position += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1

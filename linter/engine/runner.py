@@ -171,8 +171,8 @@ class _Dispatch:
     are done here (a pre-commit hook or an editor: no worker, no libcst). Every other file
     goes to an IsolatedPool at once (`fork`): its first worker imports libcst while this
     process goes on reading and hashing. Without `fork`, where a worker must import
-    everything itself, the files wait until there are MIN_FILES_FOR_POOL of them; a run
-    that ends with fewer analyzes them here.
+    everything itself, the files wait until the cache has missed MIN_FILES_FOR_POOL files;
+    a run that ends with fewer misses analyzes them here.
 
     A warm re-run of a directory (`warm_up`, and the cache answered a file) starts its first
     worker at that first hit, before any file is known to need it: where a file changed,
@@ -210,7 +210,7 @@ class _Dispatch:
             self._pool.submit(task)
             return
         self._held.append(task)
-        if self._isolate is True or (self._isolate is None and self._pool_now()):
+        if self._isolating():
             self._start_pool()
 
     def hit(self) -> None:
@@ -223,10 +223,13 @@ class _Dispatch:
                 self._start_pool()
                 self._pool.prestart()  # type: ignore[union-attr]
 
-    def _pool_now(self) -> bool:
+    def _isolating(self) -> bool:
+        """Whether the files held so far go to workers (else: to this process, at the end)."""
+        if self._isolate is not None:
+            return self._isolate
         from linter.engine.pool import start_method
 
-        return start_method() == "fork" or len(self._held) >= MIN_FILES_FOR_POOL
+        return start_method() == "fork" or self._seen >= MIN_FILES_FOR_POOL
 
     def _start_pool(self) -> None:
         from linter.engine.pool import IsolatedPool
@@ -239,6 +242,8 @@ class _Dispatch:
 
     def finish(self, results: list[FileResult | None]) -> list[int]:
         """Wait for (or do) what is left; the indices of the files analyzed in this run."""
+        if self._held and self._pool is None and self._isolating():
+            self._start_pool()
         if self._pool is not None:
             for index, result in self._pool.finish().items():
                 results[index] = result

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 # PEP 263: a coding cookie on line 1 or 2, in a comment.
 _CODING_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 
 
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -66,7 +66,7 @@ class SourceText:
 
     def __post_init__(self) -> None:
         starts = [0]
-        starts.extend(m.end() for m in _NEWLINE_RE.finditer(self.text))
+        starts.extend(m.end() for m in NEWLINE_RE.finditer(self.text))
         self._starts = starts
 
     @property
