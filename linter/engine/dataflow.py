@@ -67,6 +67,9 @@ class Source:
     sanitized: bool = False
     #: a whole person-like object (`user`), not one of its fields
     whole_object: bool = False
+    #: a route's path parameter (`/users/<name>`): part of the request's URL, which the web
+    #: server's access log holds anyway
+    in_url: bool = False
 
     @property
     def shown(self) -> str:
@@ -111,7 +114,7 @@ class _Event:
 class _Frame:
     """One scope's recorded events."""
 
-    __slots__ = ("node", "parent", "events", "by_name", "depth", "params", "route_params", "cache", "done")
+    __slots__ = ("node", "parent", "events", "by_name", "depth", "params", "route_params", "url_params", "cache", "done")
 
     def __init__(self, node: cst.CSTNode, parent: "_Frame | None") -> None:
         self.node = node
@@ -121,6 +124,7 @@ class _Frame:
         self.depth = 0
         self.params: dict[str, int] = {}  # name -> position (for summaries)
         self.route_params: set[str] = set()  # parameters that carry a web request's data
+        self.url_params: set[str] = set()  # those of them bound from the route's URL path
         self.cache: dict[tuple, frozenset] = {}
         self.done = False
 
@@ -229,9 +233,12 @@ class DataflowTracker:
             if isinstance(star, cst.Param):
                 frame.params[star.name.value] = -2
         if self._is_route(node):
+            in_url = _path_parameters(node)
             for param in [*ordered, *params.kwonly_params]:
                 if self._is_request_data_param(param):
                     frame.route_params.add(param.name.value)
+                    if param.name.value in in_url:
+                        frame.url_params.add(param.name.value)
         self._frames[node] = frame
         self._stack.append(frame)
 
@@ -558,7 +565,7 @@ class DataflowTracker:
             if summary:
                 out = out | {_Param(key)}
             if key in frame.route_params:
-                out = out | {Source(UNTRUSTED, node, f"request parameter `{key}`")}
+                out = out | {Source(UNTRUSTED, node, f"request parameter `{key}`", in_url=key in frame.url_params)}
             return out | self._by_name(key, node, frame, depth)
         if "." not in key and not bound_here and frame.parent is not None:
             module = frame.parent
@@ -981,6 +988,19 @@ class DataflowTracker:
 
 
 # ===================================================================== helpers ==============
+def _path_parameters(node: cst.FunctionDef) -> frozenset[str]:
+    """The parameters the route decorators of `node` bind from the URL path."""
+    from linter.engine.routes import path_parameters, route_path  # with the tree, as routes is
+
+    found: frozenset[str] = frozenset()
+    for decorator in node.decorators:
+        if isinstance(decorator.decorator, cst.Call):
+            path = route_path(decorator.decorator)
+            if path is not None:
+                found = found | path_parameters(path)
+    return found
+
+
 def _order(source: Source) -> tuple:
     return (LABELS.index(source.label) if source.label in LABELS else len(LABELS), source.sanitized,
             source.description)

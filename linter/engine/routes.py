@@ -24,6 +24,7 @@ Facts written to `ctx.facts` (JSON, compact, omitted when empty):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -119,7 +120,8 @@ def _small_walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             queue.extend(iter_children(current))
 
 
-def _route_path(call: cst.Call) -> str | None:
+def route_path(call: cst.Call) -> str | None:
+    """The path pattern a route decorator or registration call declares (`"/items/{id}"`)."""
     for arg in positional_args(call):
         value = literal_string(arg.value)
         if value is not None:
@@ -130,6 +132,16 @@ def _route_path(call: cst.Call) -> str | None:
         if arg is not None:
             return literal_string(arg.value)
     return None
+
+
+#: a path pattern's parameters: Flask/Werkzeug `<name>`, `<int:name>`; FastAPI, Starlette,
+#: aiohttp, Litestar `{name}`, `{name:path}`
+_PATH_PARAMETER = re.compile(r"<(?:[^<>:]*:)?(\w+)>|\{(\w+)(?::[^{}]*)?\}")
+
+
+def path_parameters(path: str) -> frozenset[str]:
+    """The names a route's path pattern binds from the URL (`/items/{item_id}` -> item_id)."""
+    return frozenset(a or b for a, b in _PATH_PARAMETER.findall(path))
 
 
 class RouteTracker:
@@ -271,7 +283,7 @@ class RouteTracker:
         func = call.func if call is not None else expr
         qn = self._qn(func)
         if qn in web.ROUTE_DECORATOR_FUNCTIONS:
-            return web.ROUTE_DECORATOR_FUNCTIONS[qn], _route_path(call) if call else None, None
+            return web.ROUTE_DECORATOR_FUNCTIONS[qn], route_path(call) if call else None, None
         if not isinstance(func, cst.Attribute) or func.attr.value not in web.ROUTE_METHODS:
             return None
         receiver = func.value
@@ -279,7 +291,7 @@ class RouteTracker:
         kind = self._router_kind(receiver)
         if kind is None:
             return None
-        route = _route_path(call) if call is not None else None
+        route = route_path(call) if call is not None else None
         if kind == "":
             # an app/router imported from elsewhere: require the look of a route
             head = (self._qn(receiver) or "").lstrip(".").split(".", 1)[0]
@@ -569,7 +581,7 @@ class RouteTracker:
                 return
 
     def _registration(self, call: cst.Call, framework: str, receiver: str | None) -> None:
-        route = _route_path(call)
+        route = route_path(call)
         candidates = [arg.value for arg in positional_args(call)]
         candidates += [arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value in web.HANDLER_KEYWORDS]
         for value in candidates:

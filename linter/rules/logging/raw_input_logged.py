@@ -16,7 +16,9 @@ class RawInputLogged(LogRule):
     `warnings.warn`, `print` inside a request handler or to a file, and file writes in a
     logging helper. The message, `%`-style arguments, f-string fields, `str.format`
     arguments and `extra={...}` all count. Metadata derived from the input — its length, a
-    count, a hash, an id field — is not reported.
+    count, a hash, an id field — is not reported, nor is a route's path parameter
+    (`/users/<name>`, `/items/{item_id}`): it is part of the URL, which the web server's
+    access log holds anyway (AIL504 still reports one that is personal data).
 
     Why is this bad:
     Log storage keeps everything, for a long time, readable by far more people and systems
@@ -54,7 +56,8 @@ class RawInputLogged(LogRule):
 
     def select(self, call, found):
         return unique([item for item in found
-                       if item.source.label == "untrusted" and not is_the_prompt(found, item.value.expr)])
+                       if item.source.label == "untrusted" and not item.source.in_url
+                       and not is_the_prompt(found, item.value.expr)])
 
     def message(self, call, picked):
         shown = self.listing(picked)
