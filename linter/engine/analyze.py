@@ -18,7 +18,7 @@ from linter.engine.libcst_loader import cst
 
 from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, REQUEST_TRIGGER, may_request_ai, may_send_plain_request
 from linter.engine.context import FileContext
-from linter.engine.source import DecodeError, SourceText, compile_quietly, decode_source, is_notebook
+from linter.engine.source import DecodeError, SourceText, decode_source, is_notebook
 from linter.knowledge.credentials import may_use_credential
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
 from linter.suppressions import parse_suppressions
@@ -74,14 +74,14 @@ def internal_error_result(path: str, rule_classes: Sequence[type["Rule"]], exc: 
     return not_analyzed_result(path, rule_classes, f"internal error{where}: {type(exc).__name__} (please report it)")
 
 
-def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
+def _syntax_error(source: SourceText, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
     """(reason, line, column) of a syntax error.
 
     libcst's native parser locates errors loosely; CPython's compiler (run only on this
     failure path, and only to parse) says precisely where and what.
     """
     try:
-        compile_quietly(text)
+        source.python_tree()
     except SyntaxError as error:
         line = max(1, error.lineno or 1)
         column = max(1, error.offset or 1)
@@ -202,7 +202,7 @@ LONG_LINE = 1000
 _NESTING_MESSAGES = ("too many nested", "too many levels of indentation", "too complex", "too many statically nested")
 
 
-def python_parse_check(text: str) -> tuple[bool, str | None]:
+def python_parse_check(text: str | SourceText) -> tuple[bool, str | None]:
     """CPython's own parser, AST only (about a fifteenth of a libcst parse): (parses, nesting_reason).
 
     It runs before every libcst parse, for two reasons. Code nested deeper than CPython
@@ -212,8 +212,9 @@ def python_parse_check(text: str) -> tuple[bool, str | None]:
     errors reported: only a failure here leads to the libcst parse that decides (the
     two parsers differ at the edges, e.g. syntax newer than the running Python).
     """
+    source = text if isinstance(text, SourceText) else SourceText(text)
     try:
-        compile_quietly(text)
+        source.python_tree()
     except (RecursionError, MemoryError):
         return False, "code nested too deeply to parse"
     except SyntaxError as error:
@@ -278,6 +279,17 @@ def analyze_source(
     return result
 
 
+def analyze_contained(
+    path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]], *, tree: bool = True
+) -> FileResult | None:
+    """`analyze_source` (with `tree=False`: `analyze_without_tree`), where a bug in ailint or
+    a rule becomes this file's AIL000 instead of stopping the run."""
+    try:
+        return _analyze(path, data, config, rule_classes, as_python=False, tree=tree)
+    except Exception as exc:
+        return internal_error_result(path, rule_classes, exc)
+
+
 def analyze_without_tree(
     path: str, data: bytes, config: "Config", rule_classes: Sequence[type["Rule"]]
 ) -> FileResult | None:
@@ -335,7 +347,7 @@ def _analyze(
     parses = False
     risky = max(map(len, text.splitlines()), default=0) >= LONG_LINE
     if reason is None and (skip_parse or risky):
-        parses, nesting = python_parse_check(text)
+        parses, nesting = python_parse_check(source)
         if nesting is not None and risky:
             reason = nesting
     if reason is None and skip_parse and parses:
@@ -352,7 +364,7 @@ def _analyze(
         try:
             module = parse_module(text)
         except cst.ParserSyntaxError as exc:
-            reason, error_line, error_column = _syntax_error(text, exc)
+            reason, error_line, error_column = _syntax_error(source, exc)
         except RecursionError:
             reason = "code nested too deeply to parse"
         except (MemoryError, Exception) as exc:  # the parser's own failure, not ours

@@ -68,7 +68,7 @@ def _worker_main(conn: Connection, config: "Config") -> None:
     """A worker: import the engine once, then analyze chunks until told to stop."""
     # the parent handles Ctrl-C; a worker just stops when its pipe closes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from linter.engine.analyze import analyze_source, internal_error_result, load_tree_engine
+    from linter.engine.analyze import analyze_contained, load_tree_engine
     from linter.rules import all_rules
 
     # Import every rule module, libcst and the engine's tree half now, not on the first file:
@@ -94,10 +94,7 @@ def _worker_main(conn: Connection, config: "Config") -> None:
         if chunk is None:
             return
         for index, display, data, rules in chunk:
-            try:
-                result = analyze_source(display, data, config, rules)
-            except Exception as exc:  # a bug in ailint or a rule: this file only
-                result = internal_error_result(display, rules, exc)
+            result = analyze_contained(display, data, config, rules)
             conn.send((index, result))
 
 
@@ -206,13 +203,11 @@ class IsolatedPool:
             self._collect(self._results, self._pending, block)
 
     def _feed(self, pending: deque[Task], chunk_size: int) -> None:
-        for position, worker in enumerate(self._workers):
+        for worker in list(self._workers):
             if worker.inflight or not pending:
                 continue
             if not worker.process.is_alive():
-                # it died idle (while importing, say): no file of ours to blame, a new one
-                self._stop(worker, kill=True)
-                worker = self._workers[position] = self._start()
+                worker = self._renew(worker)  # it died idle (while importing, say): no file to blame
             self._absorb_ready(worker)
             chunk = [pending.popleft() for _ in range(min(chunk_size, len(pending)))]
             worker.inflight.extend(chunk)
@@ -276,8 +271,14 @@ class IsolatedPool:
         results[task[0]] = self._on_failure(task, reason)
         pending.extendleft(reversed(worker.inflight))
         worker.inflight.clear()
-        position = self._workers.index(worker)
-        self._workers[position] = self._start()
+        self._renew(worker)
+
+    def _renew(self, worker: _Worker) -> _Worker:
+        """Stop `worker` (killed, if it still runs) and put a fresh one in its place."""
+        if not worker.conn.closed:
+            self._stop(worker, kill=True)
+        fresh = self._workers[self._workers.index(worker)] = self._start()
+        return fresh
 
 
 def _describe_exit(code: int | None) -> str:

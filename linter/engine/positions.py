@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.engine.libcst_loader import cst
 
-from linter.engine.source import NEWLINE_RE, SourceText, compile_quietly
+from linter.engine.source import NEWLINE_RE, SourceText
 from linter.engine.walker import _child_fields
 
 if TYPE_CHECKING:
@@ -282,7 +282,7 @@ def _pair_lines(
     lists of statements do not pair up."""
     if body is None:
         try:
-            body = compile_quietly(source.text).body
+            body = source.python_tree().body
         except (SyntaxError, ValueError, OverflowError, RecursionError, MemoryError):
             return None
     lines: list[int] = []

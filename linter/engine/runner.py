@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter.discovery import display_path, per_file_ignored_codes
-from linter.engine.analyze import analyze_source, analyze_without_tree, internal_error_result, not_analyzed_result
+from linter.engine.analyze import analyze_contained, analyze_source, not_analyzed_result
 from linter.engine.cache import ResultCache
 from linter.findings import FileResult, Finding
 from linter.suppressions import split_suppressed
@@ -199,10 +199,7 @@ class _Dispatch:
         self.computed.append(index)
         self._seen += 1
         if self._seen <= MIN_FILES_FOR_POOL:
-            try:
-                result = analyze_without_tree(display, data, self._config, file_rules)
-            except Exception as exc:
-                result = internal_error_result(display, file_rules, exc)
+            result = analyze_contained(display, data, self._config, file_rules, tree=False)
             if result is not None:
                 results[index] = result
                 return
@@ -248,10 +245,7 @@ class _Dispatch:
             for index, result in self._pool.finish().items():
                 results[index] = result
         for index, display, data, file_rules in self._held:  # only when not isolating
-            try:
-                results[index] = analyze_source(display, data, self._config, file_rules)
-            except Exception as exc:
-                results[index] = internal_error_result(display, file_rules, exc)
+            results[index] = analyze_contained(display, data, self._config, file_rules)
         self._held = []
         return self.computed
 

@@ -8,6 +8,7 @@ import codecs
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 # PEP 263: a coding cookie on line 1 or 2, in a comment.
 _CODING_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
@@ -63,11 +64,26 @@ class SourceText:
 
     text: str
     _starts: list[int] = field(default_factory=list, repr=False)
+    #: CPython's AST of the text, or the error compiling it raised (python_tree)
+    _python: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         starts = [0]
         starts.extend(m.end() for m in NEWLINE_RE.finditer(self.text))
         self._starts = starts
+
+    def python_tree(self) -> ast.Module:
+        """CPython's AST of the text (`compile_quietly`), parsed at most once per file: the
+        pre-parse check, the syntax-error report and the positions of findings all ask.
+        Raises, every time, what compiling raised."""
+        if self._python is None:
+            try:
+                self._python = compile_quietly(self.text)
+            except (SyntaxError, ValueError, OverflowError, RecursionError, MemoryError) as exc:
+                self._python = exc
+        if isinstance(self._python, BaseException):
+            raise self._python
+        return self._python
 
     @property
     def line_count(self) -> int:
