@@ -11,11 +11,12 @@ fresh process with its start-up included:
 - `ailint check` cold: an empty cache directory (the run fills it);
 - `ailint check` warm: the same again, nothing changed;
 - `ailint check` warm after one file changed (a copy of the corpus is edited), next to a
-  warm run of that copy just before the edit;
+  warm run of that copy just before the edit, QUICK_SAMPLES times a round;
 - `ailint check FILE`: a single 500-line file (the pre-commit and editor case) that ailint
   parses, next to its floor: a fresh Python that imports libcst and parses that file,
   nothing else; and a 500-line file without AI code, which the pre-filter leaves unparsed
-  (most files of a commit): from the corpus, else from Python's standard library.
+  (most files of a commit): from the corpus, else from Python's standard library;
+  QUICK_SAMPLES times a round each.
 
 ailint's own modules are byte-compiled first (`compileall`), as `pip install` does: a
 checkout run with PYTHONDONTWRITEBYTECODE would otherwise compile them at every start.
@@ -48,6 +49,10 @@ _MEASURE = (
     "print(wall, u.ru_utime + u.ru_stime, u.ru_maxrss, p.returncode)\n"
 )
 
+
+#: how often each sub-second run is measured per round: one such run varies between runs
+#: by as much as the targets about them allow (10% of a warm run is some 30 ms)
+QUICK_SAMPLES = 5
 
 #: the single-file floor: start Python, import libcst, parse one file
 _PARSE_ONE = "import sys, libcst\nlibcst.parse_module(open(sys.argv[1], 'rb').read())\n"
@@ -175,25 +180,26 @@ def main() -> None:
             for name, command in commands.items():
                 samples.setdefault(name, []).append(measure(command))
             measure([*ailint, "--cache-dir", str(edited_cache), str(edited)])  # fill it
-            # the warm time the changed run is compared with: the same tree, the same cache
-            samples.setdefault("ailint warm, the copy before the change", []).append(
-                measure([*ailint, "--cache-dir", str(edited_cache), str(edited)])
-            )
-            with open(edited_file, "a") as handle:
-                handle.write(f"\n_bench_edit_{round_} = {round_}\n")
-            samples.setdefault("ailint warm, 1 file changed", []).append(
-                measure([*ailint, "--cache-dir", str(edited_cache), str(edited)])
-            )
-            samples.setdefault("ailint, one 500-line file", []).append(
-                measure([sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", str(single)])
-            )
-            samples.setdefault("import libcst + parse that file", []).append(
-                measure([sys.executable, "-c", _PARSE_ONE, str(single)])
-            )
-            if plain is not None:
-                samples.setdefault("ailint, one 500-line file without AI code", []).append(
-                    measure([sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", str(plain)])
+            for sample in range(QUICK_SAMPLES):
+                # the warm time the changed run is compared with: the same tree, the same cache
+                samples.setdefault("ailint warm, the copy before the change", []).append(
+                    measure([*ailint, "--cache-dir", str(edited_cache), str(edited)])
                 )
+                with open(edited_file, "a") as handle:
+                    handle.write(f"\n_bench_edit_{round_}_{sample} = {sample}\n")
+                samples.setdefault("ailint warm, 1 file changed", []).append(
+                    measure([*ailint, "--cache-dir", str(edited_cache), str(edited)])
+                )
+                samples.setdefault("ailint, one 500-line file", []).append(
+                    measure([sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", str(single)])
+                )
+                samples.setdefault("import libcst + parse that file", []).append(
+                    measure([sys.executable, "-c", _PARSE_ONE, str(single)])
+                )
+                if plain is not None:
+                    samples.setdefault("ailint, one 500-line file without AI code", []).append(
+                        measure([sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", str(plain)])
+                    )
             print(f"round {round_ + 1}/{args.repeat} done", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)

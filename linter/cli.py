@@ -197,7 +197,7 @@ def check(
 
         cache = ResultCache(cache_dir or Path(config.root) / config.cache_dir)
     # a warm re-run of a directory starts a worker early, in case a file changed
-    outcome = run(targets, config, rules, jobs, cache=cache, warm_up=discovery.walking)
+    outcome = run(targets, config, rules, jobs, cache=cache)
     _report_skipped(discovery, paths, verbose)  # what the walk could not read
     if fix or diff_fixes:
         from linter.fixer import apply_and_rerun

@@ -13,10 +13,15 @@ from typing import Any
 
 from linter.errors import UserError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+
+def _toml() -> Any:
+    """The TOML reader, imported when a file is read: a worker that only unpickles a Config
+    (engine/head_start.py) never needs it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 class ConfigError(UserError):
@@ -220,6 +225,7 @@ def config_from_table(table: dict[str, Any], path: Path) -> Config:
 
 
 def load_config_file(path: Path) -> Config:
+    tomllib = _toml()
     try:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)
@@ -238,6 +244,7 @@ def load_config_file(path: Path) -> Config:
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest ailint.toml, or pyproject.toml with a [tool.ailint] table, at or above `start`."""
+    tomllib = _toml()
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):

@@ -74,8 +74,6 @@ class Discovery:
         self._config = config
         self._patterns: tuple[GitIgnoreSpec, list[_Ignore]] | None = None
         self.skipped: list[tuple[str, str]] = []
-        #: whether `stream` returned a walk in progress (a whole directory)
-        self.walking = False
         self._suffixes = SOURCE_SUFFIXES + (NOTEBOOK_SUFFIXES if config.include_notebooks else ())
 
     def _excluded(self, path: Path, is_dir: bool, ignores: Iterable[_Ignore]) -> bool:
@@ -112,7 +110,6 @@ class Discovery:
         if len(paths) == 1:
             path = Path(paths[0]).absolute()
             if path.is_dir():
-                self.walking = True
                 return self._walk_root(path)
         return iter(self.files(paths))
 

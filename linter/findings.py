@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -109,6 +108,8 @@ class FileResult:
 
 def stable_hash(*parts: str, length: int = 16) -> str:
     """A short, stable hex digest of the given parts."""
+    import hashlib  # here: a worker whose files have no findings never loads OpenSSL
+
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:length]
 

@@ -105,39 +105,6 @@ def _recording(targets: list[Target], seen: list[int]) -> Iterator[Target]:
         yield target
 
 
-def test_a_warm_rerun_starts_a_worker_at_the_first_cache_hit(tmp_path: Path) -> None:
-    """`warm_up`: a worker starts with the first file the cache answers, so that a changed
-    file further on does not wait for libcst; one never used is stopped at the end."""
-    from linter.engine.cache import ResultCache
-
-    (tmp_path / "a.py").write_text("x = 1\n")
-    (tmp_path / "b.py").write_text("y = 2\n")
-    client = tmp_path / "z_client.py"
-    client.write_text("import openai\nopenai.OpenAI().responses.create(model='m', input='hi')\n")
-    config = Config(root=str(tmp_path))
-    rules = select_rules(None)
-    targets = list(iter_targets(sorted(tmp_path.glob("*.py"))))
-
-    def warm_run(seen: list[int]) -> list:
-        cache = ResultCache(tmp_path / ".cache")
-        results = analyze_all(_recording(targets, seen), config, rules, jobs=2, cache=cache, warm_up=True)
-        cache.flush()
-        return results
-
-    warm_run([])  # fills the cache
-    nothing_changed: list[int] = []
-    warm_run(nothing_changed)
-    assert nothing_changed == [0, 1, 1]  # started at the first hit, before any miss
-    assert not multiprocessing.active_children()  # and stopped, unused
-
-    client.write_text(client.read_text() + "openai.OpenAI().responses.create(model='m', input='again')\n")
-    changed: list[int] = []
-    results = warm_run(changed)
-    assert changed == [0, 1, 1]
-    assert [Path(r.path).name for r in results] == ["a.py", "b.py", "z_client.py"]
-    assert not multiprocessing.active_children()
-
-
 def test_a_files_time_budget_starts_when_its_worker_is_ready(tmp_path: Path, monkeypatch) -> None:
     """A worker imports libcst before its first file; that is no file's time."""
     import time

@@ -602,6 +602,8 @@ class AiModel:
 
     def _scan_function(self, function: cst.FunctionDef, info: _ClassInfo | None) -> _Ref | None:
         """Bind `self.x = <client>` into the class, and return what the function returns, if a client."""
+        if not self._clients_possible:
+            return None  # every binding below is a client reference (`_ref`), and there is none
         local: dict[str, _Ref | None] = {}
         for param in _params(function):
             ref = self._annotation_ref(param.annotation)

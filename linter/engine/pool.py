@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -31,6 +29,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
+from linter.engine import head_start
+from linter.engine.head_start import start_method
 from linter.findings import FileResult
 
 if TYPE_CHECKING:
@@ -41,14 +41,6 @@ if TYPE_CHECKING:
 Task = tuple[int, str, bytes, tuple[type["Rule"], ...]]
 #: what the parent makes of a file whose worker crashed or timed out
 Failure = Callable[[Task, str], FileResult]
-
-
-def start_method() -> str:
-    """`fork` where it is safe and cheap (Linux: workers inherit the imported engine), else `spawn`."""
-    override = os.environ.get("AILINT_START_METHOD")
-    if override:
-        return override
-    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 #: allocations between two young-generation collections in a worker (CPython's default is
@@ -64,8 +56,9 @@ _READY = "ready"
 STARTUP_BUDGET = 60.0
 
 
-def _worker_main(conn: Connection, config: "Config") -> None:
-    """A worker: import the engine once, then analyze chunks until told to stop."""
+def _worker_main(conn: Connection, config: "Config | None") -> None:
+    """A worker: import the engine once, then analyze chunks until told to stop. Without a
+    `config` (a head start, forked before there was one), the first message is the config."""
     # the parent handles Ctrl-C; a worker just stops when its pipe closes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from linter.engine.analyze import analyze_contained, load_tree_engine
@@ -84,7 +77,11 @@ def _worker_main(conn: Connection, config: "Config") -> None:
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
         conn.send(_READY)
-    except OSError:
+        if config is None:
+            config = conn.recv()
+    except (EOFError, OSError):
+        return
+    if config is None:
         return
     while True:
         try:
@@ -141,6 +138,14 @@ class IsolatedPool:
         self._submitted = 0
 
     def _start(self) -> _Worker:
+        adopted = head_start.take() if self._context.get_start_method() == "fork" else None
+        if adopted is not None:
+            conn = Connection(adopted.channel.detach())
+            try:
+                conn.send(self._config)
+            except OSError:
+                pass  # it died: the wait on its sentinel sees it
+            return _Worker(adopted, conn, started=adopted.started)
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(target=_worker_main, args=(child, self._config), daemon=True)
         process.start()
@@ -176,13 +181,6 @@ class IsolatedPool:
         finally:
             self.finish_abruptly()
         return self._results
-
-    def prestart(self) -> None:
-        """Start the first worker now, before any task: it imports libcst while the caller
-        goes on. A worker that never gets a task is killed at the end, mid-import or not
-        (it has written nothing), so an unneeded one costs no waiting."""
-        if not self._workers:
-            self._workers.append(self._start())
 
     def finish_abruptly(self) -> None:
         """Kill the workers still busy (or never used), stop the idle ones; forget what was

@@ -120,12 +120,10 @@ def analyze_all(
     cache: ResultCache | None = None,
     timeout: float | None = None,
     isolate: bool | None = None,
-    warm_up: bool = False,
 ) -> list[FileResult]:
     """Analyze every target, in input order: from the cache where possible, else in worker
     processes. `targets` may be a stream (a directory walk): the work starts with the first
-    file. `warm_up` (for a walk over a whole directory): once the cache answers a file, start
-    a worker ahead of need (see _Dispatch).
+    file.
 
     The parent reads each file once (so the bytes hashed for the cache are the bytes
     analyzed), answers what the cache knows, and hands the rest to workers as it goes.
@@ -133,7 +131,7 @@ def analyze_all(
     for profiling, and for platforms without `fork` when there are only a few files).
     """
     dispatch = _Dispatch(
-        config, jobs or default_jobs(), timeout if timeout is not None else config.file_timeout, isolate, warm_up
+        config, jobs or default_jobs(), timeout if timeout is not None else config.file_timeout, isolate
     )
     results: list[FileResult | None] = []
     keys: dict[int, str] = {}
@@ -151,7 +149,6 @@ def analyze_all(
                 cached = cache.get(key)
                 if cached is not None:
                     results[index] = cached
-                    dispatch.hit()
                     continue
             dispatch.add((index, target.display, data, file_rules), results)
         computed = dispatch.finish(results)
@@ -174,21 +171,15 @@ class _Dispatch:
     everything itself, the files wait until the cache has missed MIN_FILES_FOR_POOL files;
     a run that ends with fewer misses analyzes them here.
 
-    A warm re-run of a directory (`warm_up`, and the cache answered a file) starts its first
-    worker at that first hit, before any file is known to need it: where a file changed,
-    the worker has imported libcst by the time the walk reaches it, so the change costs
-    its own analysis, not the import (on langchain-community, one changed file: 0.48 s
-    without, 0.41 s with). Where nothing changed, the worker is killed at the end; it cost
-    the parent about 5% (0.36 s to 0.38 s: the pages a fork makes it copy). Only with
-    `fork` (a spawned worker starts too slowly to be ready in time) and two or more jobs.
+    The CLI's first worker is already at work by then: `ailint check` forks it before it
+    imports anything else (engine/head_start.py), and the pool adopts it.
     """
 
-    def __init__(self, config: "Config", jobs: int, timeout: float, isolate: bool | None, warm_up: bool = False) -> None:
+    def __init__(self, config: "Config", jobs: int, timeout: float, isolate: bool | None) -> None:
         self._config = config
         self._jobs = jobs
         self._timeout = timeout
         self._isolate = isolate
-        self._warm_up = warm_up and isolate is not False and jobs >= 2
         self._seen = 0
         self._held: list[Task] = []
         self._pool: "IsolatedPool | None" = None
@@ -209,16 +200,6 @@ class _Dispatch:
         self._held.append(task)
         if self._isolating():
             self._start_pool()
-
-    def hit(self) -> None:
-        """The cache answered a file."""
-        if self._warm_up:
-            self._warm_up = False
-            from linter.engine.pool import start_method
-
-            if self._pool is None and start_method() == "fork":
-                self._start_pool()
-                self._pool.prestart()  # type: ignore[union-attr]
 
     def _isolating(self) -> bool:
         """Whether the files held so far go to workers (else: to this process, at the end)."""
@@ -282,10 +263,9 @@ def run(
     cache: ResultCache | None = None,
     timeout: float | None = None,
     isolate: bool | None = None,
-    warm_up: bool = False,
 ) -> RunResult:
     started = time.perf_counter()
-    results = analyze_all(targets, config, rules, jobs, cache=cache, timeout=timeout, isolate=isolate, warm_up=warm_up)
+    results = analyze_all(targets, config, rules, jobs, cache=cache, timeout=timeout, isolate=isolate)
     resolve_project(results, config, rules, cache)
     if cache is not None:
         cache.flush()  # one segment for the whole run (engine/cache.py)
