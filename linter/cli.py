@@ -196,7 +196,6 @@ def check(
         from linter.engine.cache import ResultCache
 
         cache = ResultCache(cache_dir or Path(config.root) / config.cache_dir)
-    # a warm re-run of a directory starts a worker early, in case a file changed
     outcome = run(targets, config, rules, jobs, cache=cache)
     _report_skipped(discovery, paths, verbose)  # what the walk could not read
     if fix or diff_fixes:

@@ -244,7 +244,6 @@ def load_config_file(path: Path) -> Config:
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest ailint.toml, or pyproject.toml with a [tool.ailint] table, at or above `start`."""
-    tomllib = _toml()
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
@@ -253,6 +252,7 @@ def find_config_file(start: Path) -> Path | None:
             return candidate
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
+            tomllib = _toml()
             try:
                 with open(candidate, "rb") as handle:
                     document = tomllib.load(handle)

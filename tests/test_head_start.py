@@ -4,11 +4,12 @@ imports anything else; the pool adopts it, and one nothing adopted is killed at 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.context
 import os
+import select
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,27 +50,37 @@ def _run(targets: list[Target], tmp_path: Path, seen: list[int]) -> list:
     return analyze_all(recording(), Config(root=str(tmp_path)), select_rules(None), jobs=1, isolate=True)
 
 
-def test_the_pool_adopts_the_head_start_as_its_first_worker(tmp_path: Path) -> None:
+def _no_other_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the pool unable to start a worker of its own."""
+
+    def refuse(self: object) -> None:
+        raise AssertionError("the pool started a worker of its own")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+
+
+def test_the_pool_adopts_the_head_start_as_its_first_worker(tmp_path: Path, monkeypatch) -> None:
     head_start.start()
     pid = head_start._waiting.pid  # type: ignore[union-attr]
+    _no_other_worker(monkeypatch)
     seen: list[int] = []
     results = _run([Target("client.py", None, AI)], tmp_path, seen)
     assert [f.code for f in results[0].findings] == ["AIL101"]
-    assert seen == [0] and not multiprocessing.active_children()  # no worker of its own
+    assert results[0].not_analyzed is None
     assert head_start.take() is None  # adopted, not waiting any more
     assert _gone(pid)  # and stopped with the pool
 
 
 def test_a_head_start_that_died_is_replaced_by_an_ordinary_worker(tmp_path: Path) -> None:
     head_start.start()
-    pid = head_start._waiting.pid  # type: ignore[union-attr]
-    os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while not _gone(pid) and head_start._waiting.is_alive() and time.monotonic() < deadline:  # type: ignore[union-attr]
-        time.sleep(0.01)
+    waiting = head_start._waiting
+    assert waiting is not None
+    os.kill(waiting.pid, signal.SIGKILL)
+    assert select.select([waiting.sentinel], [], [], 10)[0]  # dead, not yet reaped
     results = _run([Target("client.py", None, AI)], tmp_path, [])
     assert [f.code for f in results[0].findings] == ["AIL101"]
     assert results[0].not_analyzed is None
+    assert head_start.take() is None and _gone(waiting.pid)  # reaped when the pool passed it over
 
 
 def test_a_head_start_nothing_needs_is_killed(tmp_path: Path) -> None:
@@ -84,7 +95,15 @@ def test_a_head_start_nothing_needs_is_killed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("arguments", "wanted"),
-    [(["check", "src"], True), (["check"], True), (["explain", "AIL101"], False), (["--version"], False), ([], False)],
+    [
+        (["check", "src"], True),
+        (["check"], True),
+        (["explain", "AIL101"], False),
+        (["explain", "check"], False),
+        (["check", "--help"], False),
+        (["--version"], False),
+        ([], False),
+    ],
 )
 def test_only_a_check_gets_a_head_start(arguments: list[str], wanted: bool) -> None:
     assert head_start.wanted(arguments) is wanted
@@ -95,19 +114,26 @@ def test_no_head_start_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not head_start.wanted(["check", "src"])
 
 
-def test_the_command_leaves_no_process_behind(tmp_path: Path) -> None:
-    """Both ways a run ends with its head start: used (a file with AI code) or not."""
+def test_the_command_uses_its_head_start_and_leaves_no_process_behind(tmp_path: Path) -> None:
+    """Both ways a run ends with its head start: adopted (a file with AI code; the pool is
+    unable to start a worker of its own) or killed unused (a file without)."""
     (tmp_path / "client.py").write_bytes(AI)
     (tmp_path / "plain.py").write_text("x = 1\n")
     probe = (
         "import os, sys\n"
+        "import multiprocessing.context\n"
+        "def refuse(self):\n"
+        "    raise SystemExit('the pool started a worker of its own')\n"
+        "multiprocessing.context.ForkProcess.start = refuse\n"
         "from linter.__main__ import main\n"
         "try:\n"
         "    main()\n"
         "finally:\n"
-        "    children = [p for p in os.listdir('/proc') if p.isdigit()\n"
-        "                and open(f'/proc/{p}/stat').read().split(') ')[1].split()[1] == str(os.getpid())]\n"
-        "    print('children', len(children), file=sys.stderr)\n"
+        "    try:\n"
+        "        os.waitpid(-1, os.WNOHANG)\n"
+        "        print('a child is left', file=sys.stderr)\n"
+        "    except ChildProcessError:\n"
+        "        print('no child left', file=sys.stderr)\n"
     )
     for name, status in (("client.py", 1), ("plain.py", 0)):
         done = subprocess.run(
@@ -115,4 +141,17 @@ def test_the_command_leaves_no_process_behind(tmp_path: Path) -> None:
             cwd=tmp_path, capture_output=True, text=True, timeout=120,
         )
         assert done.returncode == status, done.stdout + done.stderr
-        assert "children 0" in done.stderr
+        assert "no child left" in done.stderr
+        if status:
+            assert "AIL101" in done.stdout
+
+
+def test_a_refused_fork_means_no_head_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    before = len(os.listdir("/proc/self/fd"))
+    head_start.start()
+    assert head_start._waiting is None
+    assert len(os.listdir("/proc/self/fd")) == before  # nothing left open

@@ -1,27 +1,28 @@
 """A worker forked when `ailint check` starts, before the command line imports anything.
 
 In a one-file run (a pre-commit hook, an editor) the file's worker spends most of the run
-importing libcst (some 250 node dataclasses) and the engine; until now the parent had
-imported click, the configuration, the rules and the pool first, read and pre-filtered the
-file, and only then forked. Started first thing, the worker imports libcst while the parent
+importing libcst (some 250 node dataclasses) and the engine. Forked by the pool, it would
+start only after the parent has imported click, the configuration, the rules and the pool,
+and read and pre-filtered the file; forked first thing, it imports libcst while the parent
 does all that, on another core. The pool (engine/pool.py) adopts it as its first worker;
 if no file needs a tree (or the cache answers every file), it is killed unused at exit.
 
-This module imports only what forking needs (`os`, `socket`), because everything the
-parent imports before the fork delays the worker's start: `multiprocessing` alone takes
-longer to import than the fork itself. So the worker is a bare `os.fork`, wrapped in the
-small process handle the pool needs (`HeadStart`), and speaks the pool's worker protocol
-(`pool._worker_main`) over a socket pair, with its configuration sent once adopted.
-Linux only, like the pool's `fork` start (start_method).
+This module imports only what forking needs (`os`, `socket`, `select`): whatever the
+parent imports before the fork delays the worker's start, and `multiprocessing` alone
+takes longer to import than the fork itself. So the worker is a bare `os.fork`, wrapped in
+the small process handle the pool needs (`HeadStart`), and speaks the pool's worker
+protocol (`pool._worker_main`) over a socket pair, its configuration sent once adopted.
+Linux only, like the pool's `fork` start (start_method), and only with a second core.
 """
 
 from __future__ import annotations
 
 import os
+import select
 import signal
+import socket
 import sys
 import time
-from typing import Any
 
 
 def start_method() -> str:
@@ -36,7 +37,7 @@ class HeadStart:
     """The handle of a forked worker: what the pool asks of a `multiprocessing.Process`
     (`is_alive`, `sentinel`, `kill`, `join`, `exitcode`), for a process it did not start."""
 
-    def __init__(self, pid: int, sentinel: int, channel: Any) -> None:
+    def __init__(self, pid: int, sentinel: int, channel: socket.socket) -> None:
         self.pid = pid
         #: readable (end of file) once the worker has exited: it holds the other end
         self.sentinel = sentinel
@@ -57,7 +58,12 @@ class HeadStart:
             self.exitcode = os.waitstatus_to_exitcode(status)
 
     def is_alive(self) -> bool:
-        self._reap(os.WNOHANG)
+        if self.exitcode is None and self.sentinel >= 0 and select.select([self.sentinel], [], [], 0)[0]:
+            # it has closed every file on its way out: wait the moment until its status is
+            # there (WNOHANG alone may still find it running, and hand it a file to die on)
+            self._reap(0)
+        else:
+            self._reap(os.WNOHANG)
         return self.exitcode is None
 
     def kill(self) -> None:
@@ -68,14 +74,12 @@ class HeadStart:
                 pass
 
     def join(self, timeout: float | None = None) -> None:
-        from multiprocessing.connection import wait
-
-        if self.exitcode is None and wait([self.sentinel], timeout):
+        """Wait for the exit (`select`, not multiprocessing: a run that never adopted the
+        head start must not import multiprocessing only to end it), then release the
+        sentinel, which nothing waits on once the exit is known."""
+        if self.exitcode is None and select.select([self.sentinel], [], [], timeout)[0]:
             self._reap(0)
-
-    def close(self) -> None:
-        """Release the sentinel (after join)."""
-        if self.sentinel >= 0:
+        if self.exitcode is not None and self.sentinel >= 0:
             os.close(self.sentinel)
             self.sentinel = -1
 
@@ -84,36 +88,66 @@ _waiting: HeadStart | None = None
 
 
 def wanted(arguments: list[str]) -> bool:
-    """Whether this command line is a `check` that may parse files in workers."""
-    return "check" in arguments and start_method() == "fork"
+    """Whether this command line is a `check` that may parse files in workers, on a machine
+    with a second core for the head start to use (on one, it would only slow the parent)."""
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    return (
+        command == "check"
+        and not {"--help", "-h"} & set(arguments)
+        and start_method() == "fork"
+        and _usable_cores() > 1
+    )
+
+
+def _usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def start() -> None:
-    """Fork the worker now (once). The child never returns from here."""
+    """Fork the worker now (once); without one where the system refuses (no process or file
+    descriptor left): the pool starts its own. The child never returns from here."""
     global _waiting
     if _waiting is not None:
         return
-    import socket
-
-    ours, theirs = socket.socketpair()
-    sentinel_read, sentinel_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        status = 1
+    opened: list = []
+    try:
+        ours, theirs = socket.socketpair()
+        opened += [ours, theirs]
+        sentinel_read, sentinel_write = os.pipe()
+        opened += [sentinel_read, sentinel_write]
+        # Ctrl-C stays pending until the child ignores it: one delivered between the fork
+        # and that would make the child run the parent's code on
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-            ours.close()
-            os.close(sentinel_read)
-            _serve(theirs)
-            status = 0
+            pid = os.fork()
+            if pid == 0:  # the worker
+                status = 1
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                    ours.close()
+                    os.close(sentinel_read)
+                    _serve(theirs)
+                    status = 0
+                finally:
+                    os._exit(status)  # never run the parent's code, atexit hooks or buffered output
         finally:
-            os._exit(status)  # never run the parent's code, atexit hooks or buffered output
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    except OSError:
+        for item in opened:
+            if isinstance(item, int):
+                os.close(item)
+            else:
+                item.close()
+        return
     theirs.close()
     os.close(sentinel_write)
     _waiting = HeadStart(pid, sentinel_read, ours)
 
 
-def _serve(channel: Any) -> None:
+def _serve(channel: socket.socket) -> None:
     """The worker's side: the pool's worker loop, told its configuration on adoption."""
     try:
         from multiprocessing.connection import Connection
@@ -145,6 +179,4 @@ def discard() -> None:
 def _dispose(waiting: HeadStart) -> None:
     waiting.kill()
     waiting.join()
-    waiting.close()
-    if hasattr(waiting.channel, "close"):
-        waiting.channel.close()
+    waiting.channel.close()

@@ -145,6 +145,11 @@ class IsolatedPool:
                 conn.send(self._config)
             except OSError:
                 pass  # it died: the wait on its sentinel sees it
+            except BaseException:  # an interrupt: no one would stop it otherwise
+                adopted.kill()
+                adopted.join()
+                conn.close()
+                raise
             return _Worker(adopted, conn, started=adopted.started)
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(target=_worker_main, args=(child, self._config), daemon=True)
