@@ -119,6 +119,11 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return fields
 
 
+@functools.cache
+def _reversed_fields(node_type: type) -> tuple[str, ...]:
+    return tuple(reversed(_child_fields(node_type)))
+
+
 def iter_children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     """The non-trivia children of `node`, in field (close to lexical) order."""
     for name in _child_fields(type(node)):
@@ -142,28 +147,30 @@ def _leaf_types() -> frozenset[type]:
     )
 
 
-#: (visitor class, node type, prefix) -> names of the methods that handle it; shared by
-#: every file of a process, so a file only binds methods, it never searches MROs
-_METHOD_NAMES: dict[tuple[type, type, str], tuple[str, ...]] = {}
-
+#: (visitor class, node type) -> the names of its visit and of its leave methods for that
+#: type; shared by every file of a process, so a file only binds methods, it never searches
+#: MROs, and a new combination of visitors (a file where other rules fire) only joins these
+_HANDLES: dict[tuple[type, type], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 #: visitor class -> the names of its visit_/leave_ methods (one `dir` per class, rather
 #: than a `hasattr` per node type, base class and prefix)
 _HANDLER_NAMES: dict[type, frozenset[str]] = {}
 
 
-def _method_names(visitor_type: type, node_type: type, prefix: str) -> tuple[str, ...]:
-    key = (visitor_type, node_type, prefix)
-    names = _METHOD_NAMES.get(key)
-    if names is None:
+def _handles(visitor_type: type, node_type: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    key = (visitor_type, node_type)
+    found = _HANDLES.get(key)
+    if found is None:
         handlers = _HANDLER_NAMES.get(visitor_type)
         if handlers is None:
             handlers = _HANDLER_NAMES[visitor_type] = frozenset(
                 name for name in dir(visitor_type) if name.startswith(("visit_", "leave_"))
             )
-        names = tuple(prefix + klass.__name__ for klass in node_type.__mro__ if prefix + klass.__name__ in handlers)
-        _METHOD_NAMES[key] = names
-    return names
+        found = _HANDLES[key] = tuple(
+            tuple(prefix + klass.__name__ for klass in node_type.__mro__ if prefix + klass.__name__ in handlers)
+            for prefix in ("visit_", "leave_")
+        )  # type: ignore[assignment]
+    return found  # type: ignore[return-value]
 
 
 #: visitor types -> node type -> its plan (Dispatcher._make_plan)
@@ -215,11 +222,15 @@ class Dispatcher:
         # node (str, None, a sentinel) visits every one of its subclasses
         if cst.CSTNode not in node_type.__mro__:
             return _NOT_A_NODE
-        visit, leave = (
-            tuple((i, name) for i, t in enumerate(self._types) for name in _method_names(t, node_type, prefix))
-            for prefix in ("visit_", "leave_")
-        )
-        return visit, leave, tuple(reversed(_child_fields(node_type))), node_type in _leaf_types()
+        visit: list[tuple[int, str]] = []
+        leave: list[tuple[int, str]] = []
+        for i, visitor_type in enumerate(self._types):
+            visit_names, leave_names = _handles(visitor_type, node_type)
+            if visit_names:
+                visit.extend((i, name) for name in visit_names)
+            if leave_names:
+                leave.extend((i, name) for name in leave_names)
+        return tuple(visit), tuple(leave), _reversed_fields(node_type), node_type in _leaf_types()
 
     def walk(self, root: cst.CSTNode) -> None:
         # The stack holds nodes to enter, and (node,) tuples to leave.
