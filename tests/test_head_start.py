@@ -155,3 +155,27 @@ def test_a_refused_fork_means_no_head_start(monkeypatch: pytest.MonkeyPatch) -> 
     head_start.start()
     assert head_start._waiting is None
     assert len(os.listdir("/proc/self/fd")) == before  # nothing left open
+
+
+def _headroom(display: str, data: bytes, config: object, rules: object, **_: object):
+    """Stands in for the analysis (inherited by forked workers): how many more frames it may use."""
+    from linter.engine.pool import _stack_depth
+    from linter.findings import FileResult
+
+    return FileResult(path=display, not_analyzed=str(sys.getrecursionlimit() - _stack_depth()))
+
+
+def test_every_kind_of_worker_gives_the_analysis_the_same_recursion_headroom(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A head start starts shallower than a worker the pool forks; a file nested near the
+    recursion limit must get the same verdict from either."""
+    from linter.engine import analyze
+
+    monkeypatch.setattr(analyze, "analyze_contained", _headroom)
+    head_start.start()
+    adopted = _run([Target("client.py", None, AI)], tmp_path, [])
+    assert head_start.take() is None  # the head start did it
+    own = _run([Target("client.py", None, AI)], tmp_path, [])  # no head start: the pool's own worker
+    assert adopted[0].not_analyzed == own[0].not_analyzed
+    assert int(own[0].not_analyzed) > 900

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -56,6 +57,17 @@ _READY = "ready"
 STARTUP_BUDGET = 60.0
 
 
+#: the Python frames a worker's analysis may use above `_worker_main` (CPython's default limit)
+RECURSION_HEADROOM = 1000
+
+
+def _stack_depth() -> int:
+    depth, frame = 0, sys._getframe(1)
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    return depth
+
+
 def _worker_main(conn: Connection, config: "Config | None") -> None:
     """A worker: import the engine once, then analyze chunks until told to stop. Without a
     `config` (a head start, forked before there was one), the first message is the config."""
@@ -75,6 +87,10 @@ def _worker_main(conn: Connection, config: "Config | None") -> None:
     # nodes that reference counting frees; the collector runs for them less often.
     gc.freeze()
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    # The same recursion headroom in every worker, however deep the call that started it (a
+    # head start begins some 20 frames above a pool's forked worker, a spawned one elsewhere
+    # again): a file nested close to the limit gets one verdict, whichever worker it lands on.
+    sys.setrecursionlimit(RECURSION_HEADROOM + _stack_depth())
     try:
         conn.send(_READY)
         if config is None:
