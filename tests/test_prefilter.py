@@ -20,6 +20,7 @@ from linter.engine.walker import Dispatcher
 from linter.engine.credentials import CredentialTracker
 from linter.knowledge.ai_sdks import may_request_ai, may_send_request, may_use_legacy_api
 from linter.knowledge.credentials import may_use_credential
+from linter.knowledge.logging_sinks import may_log
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(
@@ -72,6 +73,70 @@ def test_the_ai_vocabulary_is_sound(path: Path) -> None:
     reference = model_of(path, text, with_text=False)
     assert reference is not None
     assert summary(model) == summary(reference)
+
+
+def log_calls(text: str, path: str = "m.py") -> list[str]:
+    """The log calls the engine keeps in `text` (a bare `print` only in a request handler)."""
+    from linter.engine.context import FileContext
+    from linter.engine.logs import LogTracker
+    from linter.engine.routes import RouteTracker
+    from linter.engine.source import SourceText
+
+    module = cst.parse_module(text)
+    ctx = FileContext(path, SourceText(text), Config(), module)
+    ctx.routes = RouteTracker(ctx)
+    ctx.logs = LogTracker(ctx)
+    Dispatcher([ctx.semantics, ctx.routes, ctx.logs]).walk(module)
+    return [call.sink for call in ctx.logs.calls]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_log_call_test_is_sound(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        calls = log_calls(text, path.relative_to(ROOT).as_posix())
+    except cst.ParserSyntaxError:
+        return
+    if calls:
+        assert may_log(path.name, text, text.lower()), f"log calls {calls[:3]} in a file the pre-filter calls log-free"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import logging\nlogger = logging.getLogger(__name__)\nlogger.info('%s', x)\n",
+        "import logging\nlog = logging.getLogger()\n(log\n  .warning  # why\n)(x)\n",
+        "import logging\nlogger = logging.getLogger()\nlogger . error \\\n  (x)\n",
+        "import logging\nlogger = logging.getLogger()\nlogger.\\\nexception(x)\n",
+        "import logging\nlogger = logging.getLogger()\n(logger.  # c\n  # d\n  critical)(x)\n",
+        "from loguru import logger\nlogger.success(x)\n",
+        "import structlog\nlog = structlog.get_logger()\nasync def f():\n    await log.ainfo('e', user=x)\n",
+        "from warnings import warn as w\nimport warnings\nw(x)\n",
+        "def log_event(x):\n    with open('audit.txt', 'a') as f:\n        f.write(x)\n",
+        "import json\ndef record(x, f):\n    json.dump(x, f)\n",
+        "print(x, file=f)\n",
+        "from flask import Flask, request\napp = Flask(__name__)\n@app.post('/chat')\ndef chat():\n    print(request.json)\n",
+        "class Store:\n    def writeAuditRecord(self, x):\n        self.f = open('a.log', mode='a')\n        self.f.write(x)\n",
+    ],
+)
+def test_log_calls_written_oddly_are_seen(code: str) -> None:
+    assert log_calls(code), "the spelling is not a log call to the tracker: fix the example"
+    assert may_log("m.py", code, code.lower())
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import logging\nlogger = logging.getLogger(__name__)\n",  # a logger never called
+        "catalog = {'record_count': 1}\n",
+        "def get_log_path(): return '/var/log/app'\n",
+        "x.information(1)\nfingerprint(x)\n",
+        'def ask(llm, x):\n    """Example: `print(llm.invoke(x))`, then `json.dump` the log."""\n',
+    ],
+)
+def test_files_that_only_talk_about_logs_are_log_free(code: str) -> None:
+    assert not log_calls(code)
+    assert not may_log("m.py", code, code.lower())
 
 
 def test_the_vocabulary_needs_every_part_of_a_name() -> None:

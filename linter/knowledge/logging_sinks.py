@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from linter.knowledge.web import may_define_handler
+
 #: logging methods whose first argument is the message (then %-style arguments)
 LEVEL_METHODS = frozenset(
     {
@@ -69,3 +71,43 @@ APPEND_MODES = frozenset({"a", "a+", "ab", "at", "a+b", "ab+", "at+"})
 #: in logging helpers, where the data arrives as a parameter and its origin is not visible
 PROMPT_NAME_WORDS = frozenset({"prompt", "prompts", "messages", "payload", "request", "completion", "response",
                                "answer", "reply", "output", "conversation", "chat", "history"})
+
+
+# --- the pre-filter: can a file hold a log call at all? ---------------------------------
+
+#: what may stand between the parts of a call written across lines: blanks, a backslash
+#: continuation, a comment (up to its line break, so that a run of `#` cannot be split many
+#: ways), and, before the call's `(`, the closing parenthesis of `(logger.info)`
+_GAP = r"(?:[ \t\f\r\n\\]|#[^\n]*\n)*"
+_GAP_BEFORE_CALL = r"(?:[ \t\f\r\n\\)]|#[^\n]*\n)*"
+#: a level method called as an attribute: `logger.info(`, `log . warning (`, `(logger\n.error)(`
+LEVEL_METHOD_CALL_RE = re.compile(
+    r"\." + _GAP + "(?:" + "|".join(sorted(LEVEL_METHODS | LEVEL_FIRST_METHODS)) + r")\b" + _GAP_BEFORE_CALL + r"\("
+)
+_PRINT_RE = re.compile(r"\bprint\b")
+#: a function named like a logging helper (`def log_event`, `def writeAuditRecord`)
+_HELPER_DEF_RE = re.compile(
+    r"\bdef[ \t\\\r\n]+\w*?(?:" + "|".join(sorted(LOGGING_HELPER_WORDS)) + ")", re.IGNORECASE
+)
+
+
+def may_log(path: str, text: str, lowered: str) -> bool:
+    """Whether `text` can hold a log call as engine/logs.py recognizes one: the pre-filter
+    trigger of AIL501–AIL504. Each clause is what one kind of log call must spell out: a
+    level method called on a receiver; `print` with a `file=` or in a request handler
+    (`web.may_define_handler`); the `warnings` module (however imported); or, in a function
+    named like a logging helper, a `write` on a file it `open`s, or a `dump`. A file that
+    only says "log" (a `catalog`, a `logger` it never calls, `print` in a docstring's
+    example) holds none; `tests/test_prefilter.py` checks this against the tracker."""
+    return (
+        LEVEL_METHOD_CALL_RE.search(text) is not None
+        or "warnings" in text
+        or (
+            _PRINT_RE.search(text) is not None
+            and ("file" in text or may_define_handler(path, text, lowered))
+        )
+        or (
+            _HELPER_DEF_RE.search(text) is not None
+            and ("dump" in text or ("write" in text and "open" in text))
+        )
+    )

@@ -3,17 +3,15 @@ log call, a message that names what is logged."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from linter.engine.libcst_loader import cst
 
+from linter.knowledge.logging_sinks import may_log
 from linter.rules.base import Rule
 
 if TYPE_CHECKING:
     from linter.engine.logs import LogCall, LoggedSource
-
-#: the file can only log if it mentions one of these (loggers, print, warnings, logging helpers)
-LOG_TRIGGERS = ("log", "Log", "LOG", "print", "warn", "audit", "trace", "record", "journal")
 
 
 def code_of(node: cst.CSTNode, limit: int = 48) -> str:
@@ -27,7 +25,8 @@ def code_of(node: cst.CSTNode, limit: int = 48) -> str:
 class LogRule(Rule):
     """Base class (no code: not registered)."""
 
-    triggers: ClassVar[tuple[str, ...]] = LOG_TRIGGERS
+    #: a log call must be spelled out for there to be anything to report
+    triggers: ClassVar[tuple[Any, ...]] = (may_log,)
     uses: ClassVar[tuple[str, ...]] = ("logs", "dataflow")
     #: the dataflow label whose logged values the rule reports (rules that choose otherwise
     #: override `select`)
