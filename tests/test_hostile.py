@@ -221,6 +221,18 @@ def test_very_long_lines(tmp_path: Path) -> None:
     assert_good_analyzed(findings)
 
 
+def test_text_that_makes_a_careless_pre_filter_quadratic(tmp_path: Path) -> None:
+    """The pre-filter reads every file before any parse and outside any time budget: its
+    scans must stay linear on text built against regular expressions."""
+    with_good_file(tmp_path)
+    (tmp_path / "periods.py").write_text("# This line of a comment ends with a period.\n" * 25_000)
+    (tmp_path / "dots.py").write_text(".info#" * 200_000 + "\n")
+    (tmp_path / "backslashes.py").write_text("def" + "\\" * 200_000 + "\n")
+    (tmp_path / "blanks.py").write_text("logger." + " " * 1_000_000 + "\n")
+    _, findings = scan(tmp_path)
+    assert_good_analyzed(findings)
+
+
 def test_per_file_time_budget(tmp_path: Path) -> None:
     """A file that takes longer than `file-timeout` is AIL000 "analysis timed out"; the rest is analyzed."""
     with_good_file(tmp_path)

@@ -75,20 +75,40 @@ PROMPT_NAME_WORDS = frozenset({"prompt", "prompts", "messages", "payload", "requ
 
 # --- the pre-filter: can a file hold a log call at all? ---------------------------------
 
-#: what may stand between the parts of a call written across lines: blanks, a backslash
-#: continuation, a comment (up to its line break, so that a run of `#` cannot be split many
-#: ways), and, before the call's `(`, the closing parenthesis of `(logger.info)`
-_GAP = r"(?:[ \t\f\r\n\\]|#[^\n]*\n)*"
-_GAP_BEFORE_CALL = r"(?:[ \t\f\r\n\\)]|#[^\n]*\n)*"
-#: a level method called as an attribute: `logger.info(`, `log . warning (`, `(logger\n.error)(`
-LEVEL_METHOD_CALL_RE = re.compile(
-    r"\." + _GAP + "(?:" + "|".join(sorted(LEVEL_METHODS | LEVEL_FIRST_METHODS)) + r")\b" + _GAP_BEFORE_CALL + r"\("
-)
+#: a level method's name, as a word: a call of it is `.name(`, spelled across lines maybe
+_LEVEL_NAME_RE = re.compile(r"\b(?:" + "|".join(sorted(LEVEL_METHODS | LEVEL_FIRST_METHODS)) + r")\b")
+#: what may follow the name up to the call's `(`: blanks, a backslash continuation, the `)`
+#: of `(logger.info)(`, or a comment (taken as a possible call: the test may say yes wrongly,
+#: never no)
+_BEFORE_CALL_RE = re.compile(r"[ \t\f\r\n\\)]*[(#]")
+_BLANK = " \t\f\r\n\\"
 _PRINT_RE = re.compile(r"\bprint\b")
-#: a function named like a logging helper (`def log_event`, `def writeAuditRecord`)
+#: a function named like a logging helper (`def log_event`, `async def writeAuditRecord`):
+#: the name is anything up to a blank or `(`, as Python identifiers hold letters `\w` misses
 _HELPER_DEF_RE = re.compile(
-    r"\bdef[ \t\\\r\n]+\w*?(?:" + "|".join(sorted(LOGGING_HELPER_WORDS)) + ")", re.IGNORECASE
+    r"\bdef[ \t\f\\\r\n]+[^\s(\\]*?(?:" + "|".join(sorted(LOGGING_HELPER_WORDS)) + ")", re.IGNORECASE
 )
+
+
+def _calls_level_method(text: str) -> bool:
+    """Whether a level method may be called: its name after a `.` (blanks, line breaks and
+    comments between), before a `(`. A scan rather than one regular expression: with the
+    comments inside, an expression searched from every `.` took quadratic time on a long
+    comment block whose lines end with a period. Each blank is looked at once."""
+    for hit in _LEVEL_NAME_RE.finditer(text):
+        if _BEFORE_CALL_RE.match(text, hit.end()) is None:
+            continue
+        i, line_break = hit.start() - 1, False
+        while i >= 0 and text[i] in _BLANK:
+            line_break = line_break or text[i] in "\r\n"
+            i -= 1
+        if i >= 0 and text[i] == ".":
+            return True
+        if line_break:  # the line above may end in a comment that hides the `.`
+            line_start = max(text.rfind("\n", 0, i + 1), text.rfind("\r", 0, i + 1)) + 1
+            if text.find("#", line_start, i + 1) >= 0:
+                return True
+    return False
 
 
 def may_log(path: str, text: str, lowered: str) -> bool:
@@ -100,7 +120,7 @@ def may_log(path: str, text: str, lowered: str) -> bool:
     only says "log" (a `catalog`, a `logger` it never calls, `print` in a docstring's
     example) holds none; `tests/test_prefilter.py` checks this against the tracker."""
     return (
-        LEVEL_METHOD_CALL_RE.search(text) is not None
+        _calls_level_method(text)
         or "warnings" in text
         or (
             _PRINT_RE.search(text) is not None
