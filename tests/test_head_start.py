@@ -105,8 +105,14 @@ def test_a_head_start_nothing_needs_is_killed(tmp_path: Path) -> None:
         ([], False),
     ],
 )
-def test_only_a_check_gets_a_head_start(arguments: list[str], wanted: bool) -> None:
+def test_only_a_check_gets_a_head_start(arguments: list[str], wanted: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(head_start, "_usable_cores", lambda: 2)
     assert head_start.wanted(arguments) is wanted
+
+
+def test_no_head_start_on_a_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(head_start, "_usable_cores", lambda: 1)
+    assert not head_start.wanted(["check", "src"])
 
 
 def test_no_head_start_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,6 +131,8 @@ def test_the_command_uses_its_head_start_and_leaves_no_process_behind(tmp_path: 
         "def refuse(self):\n"
         "    raise SystemExit('the pool started a worker of its own')\n"
         "multiprocessing.context.ForkProcess.start = refuse\n"
+        "import linter.engine.head_start\n"
+        "linter.engine.head_start._usable_cores = lambda: 2  # as on a machine with two cores\n"
         "from linter.__main__ import main\n"
         "try:\n"
         "    main()\n"
