@@ -225,7 +225,7 @@ class IsolatedPool:
         for worker in list(self._workers):
             if worker.inflight or not pending:
                 continue
-            if not worker.process.is_alive():
+            if _has_exited(worker.process):
                 worker = self._renew(worker)  # it died idle (while importing, say): no file to blame
             self._absorb_ready(worker)
             chunk = [pending.popleft() for _ in range(min(chunk_size, len(pending)))]
@@ -278,7 +278,7 @@ class IsolatedPool:
                 worker.head_since = time.monotonic()
         except (EOFError, OSError):
             return False
-        return worker.process.is_alive() or not worker.inflight
+        return not _has_exited(worker.process) or not worker.inflight
 
     def _replace(self, worker: _Worker, results: dict[int, FileResult], pending: deque[Task], reason: str) -> None:
         """Blame the file at the head of the worker's chunk, requeue the rest, start a new worker."""
@@ -298,6 +298,16 @@ class IsolatedPool:
             self._stop(worker, kill=True)
         fresh = self._workers[self._workers.index(worker)] = self._start()
         return fresh
+
+
+def _has_exited(process: Any) -> bool:
+    """Whether a worker process has exited. Its sentinel says so first: it is readable once
+    the process has closed its files on the way out, when `waitpid(WNOHANG)` (`is_alive`)
+    may still find it running, and a file handed to it then would be blamed for its death."""
+    sentinel = process.sentinel
+    if sentinel >= 0 and wait([sentinel], 0):
+        process.join()
+    return not process.is_alive()
 
 
 def _describe_exit(code: int | None) -> str:
