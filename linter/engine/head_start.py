@@ -58,12 +58,9 @@ class HeadStart:
             self.exitcode = os.waitstatus_to_exitcode(status)
 
     def is_alive(self) -> bool:
-        if self.exitcode is None and self.sentinel >= 0 and select.select([self.sentinel], [], [], 0)[0]:
-            # it has closed every file on its way out: wait the moment until its status is
-            # there (WNOHANG alone may still find it running, and hand it a file to die on)
-            self._reap(0)
-        else:
-            self._reap(os.WNOHANG)
+        """As `Process.is_alive` (a worker on its way out may still count as running: the
+        pool looks at its sentinel first, `pool._has_exited`)."""
+        self._reap(os.WNOHANG)
         return self.exitcode is None
 
     def kill(self) -> None:
