@@ -171,7 +171,9 @@ def test_prefilter_skips_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
 
     parsed = []
     real_parse = libcst.parse_module
-    monkeypatch.setattr(analyze.cst, "parse_module", lambda text: parsed.append(text) or real_parse(text))
+    # patched on libcst itself: `analyze.cst` may still be the lazy loader's stand-in, which
+    # loading libcst replaces (run alone, this test would count nothing)
+    monkeypatch.setattr(libcst, "parse_module", lambda text: parsed.append(text) or real_parse(text))
     rules = select_rules(None)
     clean = analyze.analyze_source("clean.py", b"TOTAL = sum(range(10))\nSQUARES = [n * n for n in range(TOTAL)]\n", Config(), rules)
     assert clean.findings == [] and parsed == []
@@ -183,6 +185,14 @@ def test_prefilter_skips_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [f.code for f in broken.findings] == ["AIL000"] and broken.not_analyzed  # still reported
     used = analyze.analyze_source("used.py", b"api_key = 'q8Zr2LmXcVb7Nw4Ty81'\n", Config(), rules)
     assert [f.code for f in used.findings] == ["AIL102"] and len(parsed) == 2
+    # credentials named but none written down: no literal the credential rules could report
+    # (`LiteralTrigger`), so no parse; a format spec is not a literal
+    named = (b"import os\nAPI_KEY = os.environ['API_KEY']\npassword = input('password: ')\n"
+             b"headers = {'Authorization': f'Bearer {API_KEY}'}\nprint(f'{password:>10}', 'user-1')\n")
+    assert analyze.analyze_source("named.py", named, Config(), rules).findings == [] and len(parsed) == 2
+    # ...and one literal that could be a key has the file parsed, wherever it is
+    later = named + b"LABEL = 'q8Zr2LmXcVb7Nw4Ty81'\n"
+    assert analyze.analyze_source("later.py", later, Config(), rules).findings == [] and len(parsed) == 3
 
 
 def test_spawn_start_method_gives_the_same_results(project: Path) -> None:

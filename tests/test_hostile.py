@@ -192,8 +192,9 @@ DEEP = {
     "attrs.py": "token = x" + ".a" * 10_000 + "\n",
     "calls.py": "token = f" + "()" * 10_000 + "\n",
     "lambdas.py": "token = " + "lambda: " * 10_000 + "1\n",
-    # CPython accepts this one; libcst's native parser overflows its stack on it
-    "ands.py": "token = " + " and ".join(["a"] * 10_000) + "\n",
+    # CPython accepts this one; libcst's native parser overflows its stack on it (the literal
+    # is one AIL102 could report: without it, nothing needs libcst's parse)
+    "ands.py": "token = " + " and ".join(["a"] * 10_000) + " and 'q8Zr2LmXcVb7Nw4Ty81'\n",
 }
 
 
@@ -209,6 +210,24 @@ def test_deep_nesting_and_long_concatenation(tmp_path: Path) -> None:
         assert "parser crashed" in ail000(findings, "ands.py")["message"]
         assert_good_analyzed(findings)
         assert document["summary"]["files_scanned"] == len(DEEP) + 1
+
+
+def test_code_only_libcst_rejects_is_left_alone_where_no_rule_needs_it(tmp_path: Path) -> None:
+    """Where no rule could fire on a file (here: a credential word, but no literal that
+    could be a credential), libcst never sees it; CPython's parser checks its syntax. So
+    code CPython accepts and libcst cannot parse or crashes on is not reported (AIL000
+    says a file was not analyzed that needed to be); a syntax error still is."""
+    with_good_file(tmp_path)
+    (tmp_path / "ands.py").write_text("token = " + " and ".join(["a"] * 10_000) + "\n")
+    (tmp_path / "annotated.py").write_text("password = input()\n(a): int = 1\n")
+    (tmp_path / "broken.py").write_text("password = input(\n")
+    for jobs in ("1", "2"):
+        _, findings = scan(tmp_path, "--jobs", jobs, ".")
+        assert [(f["path"], f["code"]) for f in findings] == [("broken.py", "AIL000"), ("good.py", "AIL101")]
+    # with a literal AIL102 could report, libcst decides
+    (tmp_path / "annotated.py").write_text("password = 'q8Zr2LmXcVb7Nw4Ty81'\n(a): int = 1\n")
+    _, findings = scan(tmp_path, ".")
+    assert "libcst cannot parse" in ail000(findings, "annotated.py")["message"]
 
 
 def test_very_long_lines(tmp_path: Path) -> None:
@@ -237,8 +256,9 @@ def test_per_file_time_budget(tmp_path: Path) -> None:
     """A file that takes longer than `file-timeout` is AIL000 "analysis timed out"; the rest is analyzed."""
     with_good_file(tmp_path)
     (tmp_path / "ailint.toml").write_text("file-timeout = 0.5\n")
-    # CPython parses a 60,000-term comparison in well under a second; libcst takes many
-    (tmp_path / "slow.py").write_text("token = " + " < ".join(["a"] * 60_000) + "\n")
+    # CPython parses a 60,000-term comparison in well under a second; libcst takes many (the
+    # literal is one AIL102 could report: without it, nothing needs libcst's parse)
+    (tmp_path / "slow.py").write_text("token = " + " < ".join(["a"] * 60_000) + " < 'q8Zr2LmXcVb7Nw4Ty81'\n")
     for name in ("a_before.py", "z_after.py"):
         (tmp_path / name).write_text(f'SECRET_TOKEN = "{fake_keys(5)["groq"]}"\n')
     started = time.monotonic()

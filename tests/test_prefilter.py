@@ -183,7 +183,7 @@ def test_legacy_names_need_every_part() -> None:
 
 import re  # noqa: E402
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from linter.knowledge.credentials import _KEY_QUALIFIERS, may_use_credential  # noqa: E402
@@ -288,3 +288,118 @@ def test_short_random_key_bodies_are_not_taken_for_placeholders() -> None:
     (hypothesis found seed 580)."""
     missed = [key for key in (fake_keys(seed)["aws"] for seed in range(3000)) if not find_keys(key)]
     assert missed == []
+
+
+# --- the credential rules' literal gate reads every literal they report ----------------------
+
+from linter.engine import analyze  # noqa: E402
+from linter.engine.semantics import literal_string  # noqa: E402
+from linter.engine.source import compile_quietly, string_literals  # noqa: E402
+from linter.knowledge.credentials import may_be_credential_literal  # noqa: E402
+from linter.knowledge.keys import looks_like_secret, match_context_key  # noqa: E402
+from linter.rules import all_rules  # noqa: E402
+
+
+class _Literals:
+    """libcst's literal values, as the credential rules read them: every node
+    `literal_string` gives a value for, and the joined ones AIL101 scans for keys."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.joined: list[str] = []
+
+    def _add(self, node: cst.CSTNode, joined: bool) -> None:
+        value = literal_string(node)
+        if value is not None and not any(isinstance(n, cst.FormattedString) for n in _parts(node)):
+            self.values.append(value)
+            if joined:
+                self.joined.append(value)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._add(node, False)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._add(node, True)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, cst.Add):
+            self._add(node, True)
+
+
+def _parts(node: cst.CSTNode) -> list[cst.CSTNode]:
+    if isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
+        return _parts(node.left) + _parts(node.right)
+    return [node]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_literal_gate_reads_the_literals_the_credential_rules_report(path: Path) -> None:
+    """`string_literals` (CPython's parse) has every literal value libcst's has, and
+    `may_be_credential_literal` passes each one AIL101 or AIL102 could report."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        module, tree = cst.parse_module(text), compile_quietly(text)
+    except (cst.ParserSyntaxError, SyntaxError, ValueError):
+        return  # where CPython cannot parse, the gate reads nothing and the file is parsed
+    gate = [value for value in string_literals(tree) if value is not None]
+    literals, semantics = _Literals(), Semantics(module)
+    tracker = CredentialTracker(semantics)
+    Dispatcher([semantics, tracker, literals]).walk(module)
+    for value in literals.values:  # each libcst literal lies within one the gate reads
+        assert any(value in whole for whole in gate), value
+    for value in literals.joined:
+        if find_keys(value):  # AIL101 on a concatenation
+            assert any(value in whole and may_be_credential_literal(whole) for whole in gate), value
+    for use in tracker.uses:
+        literal, value = use.literal, literal_string(use.value)
+        if literal is None or value is None or value not in literals.values:
+            continue  # not a literal, or one with an f-string (which opens the gate)
+        if (find_keys(literal) or match_context_key(literal, use.context)
+                or looks_like_secret(literal, min_length=8 if use.password else 16)):
+            assert value in gate and may_be_credential_literal(value), value
+
+
+_CREDENTIAL_RULES = [rule for rule in all_rules() if rule.code in ("AIL000", "AIL101", "AIL102")]
+_USES = [
+    "api_key = {}", "client = Client(token={})", "headers = {{'Authorization': {}}}", "s['x-api-key'] = {}",
+    "os.environ['COHERE_API_KEY'] = {}", "def f(password={}): pass", "x = os.getenv('MISTRAL_API_KEY', {})",
+    "DEEPSEEK_API_KEY: str = {}", "azure_api_key = {}", "LABEL = {}  # api_key",
+]
+_KEYS = fake_keys(7)
+_PIECES = [
+    *_KEYS.values(), *(k[: len(k) // 2] for k in _KEYS.values()), *(k[len(k) // 2:] for k in _KEYS.values()),
+    "q8Zr2LmXcVb7Nw4Ty81", "q8Zr2", "LmXc", "Vb7Nw4Ty81", "Bearer ", "bearer\t", " ", "ACC", "s", "k-proj-",
+    "0123456789abcdef0123456789abcdef", "Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5kL7", "deepseek", "your-api-key-here",
+    "\\x41", "\\u00e9", "\\n", "{{", "}}", "{x}", "é", "pw0rd!", "hunter2x",
+]
+_literal = st.tuples(st.sampled_from(["", "", "b", "r", "f", "u", "rb"]), st.lists(st.sampled_from(_PIECES), max_size=3))
+_expressions = st.tuples(
+    st.lists(_literal.map(lambda p: f"{p[0]}'{''.join(p[1])}'"), min_size=1, max_size=4),
+    st.lists(st.sampled_from([" ", " + ", "\n    ", " + name + "]), min_size=3, max_size=3),
+    st.booleans(),
+).map(lambda e: "(" * e[2] + "".join(piece + sep for piece, sep in zip(e[0], e[1] + [""])).rstrip(" +\n") + ")" * e[2])
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # generated `"\d"`
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_USES), _expressions)
+# a key whose prefix no raw text shows, in pieces too short to be secrets, in a value that
+# is no secret as a whole
+@example("LABEL = {}  # api_key", "'note: s' 'k-proj-' + " + " + ".join(
+    repr(_KEYS["openai_project"][i:i + 7]) for i in range(8, len(_KEYS["openai_project"]), 7)))
+@example("headers = {{'Authorization': {}}}", "'Bearer ' + 'q8Zr2LmXcVb7Nw4Ty81'")
+def test_the_literal_gate_changes_no_finding(use: str, expression: str) -> None:
+    """One credential use of a generated literal: split keys, escapes, bytes, f-strings,
+    auth schemes, `+` with and without names between: the same findings with the gate."""
+    from linter.config import Config
+
+    source = f"import os\n{use.format(expression)}\n".encode("utf-8")
+    results = []
+    for prefilter in (True, False):
+        analyze.PREFILTER = prefilter
+        try:
+            result = analyze.analyze_source("m.py", source, Config(), _CREDENTIAL_RULES)
+        finally:
+            analyze.PREFILTER = True
+        results.append([f.to_dict() for f in result.findings])
+    assert results[0] == results[1]

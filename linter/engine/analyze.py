@@ -18,9 +18,10 @@ from linter.engine.libcst_loader import cst
 
 from linter.knowledge.ai_sdks import AI_REQUEST_TRIGGER, REQUEST_TRIGGER, may_request_ai, may_send_plain_request
 from linter.engine.context import FileContext
-from linter.engine.source import DecodeError, SourceText, decode_source, is_notebook
+from linter.engine.source import DecodeError, SourceText, decode_source, is_notebook, string_literals
 from linter.knowledge.credentials import may_use_credential
 from linter.findings import FileResult, Finding, fingerprint_path, stable_hash
+from linter.rules.base import LiteralTrigger
 from linter.suppressions import parse_suppressions
 
 if TYPE_CHECKING:
@@ -143,7 +144,8 @@ def text_tests(text: str, extend_clients: Sequence[str] = (), path: str = "") ->
 
     A string trigger is matched ignoring case (a superset of case-sensitive matching, so a
     trigger declared in one case is never too narrow because of it); a compiled regular
-    expression is searched as it is; a callable is asked `trigger(path, text, lowered_text)`.
+    expression is searched as it is; a callable is asked `trigger(path, text, lowered_text)`;
+    a `LiteralTrigger` matches here as its `text` does (`gate_on_literals` does the rest).
     The trigger `AI_REQUEST_TRIGGER` stands for "the file may make an AI request the AI-call
     model recognizes" (`ai_sdks.may_request_ai`, with the configured `extend-clients`), and
     `REQUEST_TRIGGER` for "the model may find any request or endpoint in it", plain HTTP
@@ -168,6 +170,8 @@ def text_tests(text: str, extend_clients: Sequence[str] = (), path: str = "") ->
                 verdict = trigger.lower() in lowered()
             elif isinstance(trigger, re.Pattern):
                 verdict = trigger.search(text) is not None
+            elif isinstance(trigger, LiteralTrigger):  # its first stage (`gate_on_literals`)
+                verdict = matches(trigger.text)
             else:
                 verdict = bool(trigger(path, text, lowered()))  # type: ignore[operator]
             verdicts[trigger] = verdict
@@ -195,6 +199,36 @@ def triggered(
     ]
 
 
+def gate_on_literals(
+    rule_classes: Sequence[type["Rule"]], matches: Callable[[object], bool], source: SourceText
+) -> Sequence[type["Rule"]]:
+    """The pre-filter's second stage: `rule_classes` without the rules that would have the
+    file parsed only through `LiteralTrigger`s whose literal test none of the file's string
+    literals passes (CPython's parse, `string_literals`). The literals are read only where
+    that decides whether the file is parsed: where every rule left that reads the tree is
+    such a rule, and CPython parses the file (where it does not, libcst decides, as ever).
+    """
+    gated: dict[type["Rule"], list[LiteralTrigger]] = {}
+    for rule_class in rule_classes:
+        if rule_class.code == "AIL000" or not needs_tree(rule_class):
+            continue
+        matched = [t for t in getattr(rule_class, "triggers", ()) if matches(t)]
+        if not matched or not all(isinstance(t, LiteralTrigger) for t in matched):
+            return rule_classes  # the file is parsed for this rule anyway
+        gated[rule_class] = matched
+    if not gated:
+        return rule_classes
+    try:
+        tree = source.python_tree()
+    except Exception:
+        return rule_classes
+    tests = {trigger.literal for triggers in gated.values() for trigger in triggers}
+    for value in string_literals(tree):
+        if value is None or any(test(value) for test in tests):
+            return rule_classes
+    return [rule_class for rule_class in rule_classes if rule_class not in gated]
+
+
 #: a line this long marks a file as possibly pathological (minified, generated, hostile)
 LONG_LINE = 1000
 
@@ -203,7 +237,7 @@ _NESTING_MESSAGES = ("too many nested", "too many levels of indentation", "too c
 
 
 def python_parse_check(text: str | SourceText) -> tuple[bool, str | None]:
-    """CPython's own parser, AST only (about a fifteenth of a libcst parse): (parses, nesting_reason).
+    """CPython's own parser, AST only (about a tenth of a libcst parse): (parses, nesting_reason).
 
     It runs before every libcst parse, for two reasons. Code nested deeper than CPython
     itself accepts makes libcst's native parser overflow its stack (a crash) or take
@@ -331,6 +365,8 @@ def _analyze(
     matches = text_tests(text, config.ai.extend_clients, path)
     if prefilter:
         rule_classes = triggered(rule_classes, text, config.ai.extend_clients, path, matches)
+        if len(data) <= MAX_PARSE_BYTES and decode_error is None:
+            rule_classes = gate_on_literals(rule_classes, matches, source)
     # Skip the parse when no remaining rule reads the tree — unless the file does not even
     # compile, where the libcst parse below decides (and reports AIL000), exactly as without
     # the pre-filter.

@@ -55,6 +55,9 @@ class CredentialTracker:
     def _add(
         self, value: cst.BaseExpression, where: str, context: str, name: str, header: bool = False, kind: str = ""
     ) -> None:
+        # A use's literal is the whole value's, auth scheme stripped for a header: the
+        # pre-filter's literal gate (`knowledge.credentials.may_be_credential_literal`)
+        # counts on that. Reading literals any other way means widening that test too.
         literal = literal_string(value)
         if literal is not None and header:
             literal = strip_auth_scheme(literal)

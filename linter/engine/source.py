@@ -7,6 +7,7 @@ import bisect
 import codecs
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,3 +116,62 @@ def compile_quietly(text: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return compile(text, "<ailint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+
+
+def string_literals(tree: ast.AST) -> Iterator[str | None]:
+    """The values of the string literals in CPython's tree of a module, as libcst's
+    `semantics.literal_string` reads them: each literal (an implicit concatenation is one,
+    as CPython joins it), each run of two or more literals joined by `+`, bytes read as
+    latin-1. None stands for an f-string without fields, which CPython evaluates (escapes,
+    `{{`) and libcst does not. A literal inside a concatenation has its value inside the
+    concatenation's; the f-strings of format specs (`f"{x:>10}"`) are not literals.
+    """
+    joined: set[int] = set()  # `+` operations read as part of a larger one
+    specs: set[int] = set()
+    for node in ast.walk(tree):  # breadth first: a node comes before its children
+        kind = type(node)
+        if kind is ast.Constant:
+            value = _string_value(node)
+            if value is not None:
+                yield value
+        elif kind is ast.BinOp:
+            if type(node.op) is ast.Add and id(node) not in joined:  # type: ignore[attr-defined]
+                yield from _joined_runs(node, joined)  # type: ignore[arg-type]
+        elif kind is ast.JoinedStr:
+            if id(node) not in specs and all(type(part) is ast.Constant for part in node.values):  # type: ignore[attr-defined]
+                yield None
+        elif kind is ast.FormattedValue and node.format_spec is not None:  # type: ignore[attr-defined]
+            specs.add(id(node.format_spec))  # type: ignore[attr-defined]
+
+
+def _string_value(node: ast.AST) -> str | None:
+    if type(node) is ast.Constant:
+        value = node.value  # type: ignore[attr-defined]
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bytes):
+            return value.decode("latin-1")
+    return None
+
+
+def _joined_runs(top: ast.BinOp, joined: set[int]) -> Iterator[str]:
+    """The runs of literals among the operands of a tree of `+` operations, in order.
+    Iterative: a chain of thousands of `+` cannot exhaust the stack."""
+    run: list[str] = []
+    stack: list[ast.AST] = [top]
+    while stack:
+        current = stack.pop()
+        if type(current) is ast.BinOp and type(current.op) is ast.Add:  # type: ignore[attr-defined]
+            joined.add(id(current))
+            stack.append(current.right)  # type: ignore[attr-defined]
+            stack.append(current.left)  # type: ignore[attr-defined]
+            continue
+        value = _string_value(current)
+        if value is not None:
+            run.append(value)
+            continue
+        if len(run) > 1:
+            yield "".join(run)
+        run = []
+    if len(run) > 1:
+        yield "".join(run)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from linter.knowledge.keys import contains_key_shape, has_context_key_shape, looks_like_secret
+
 _SPLIT_RE = re.compile(r"[_\-.\s:/]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -128,4 +130,20 @@ def may_use_credential(path: str, text: str, lowered: str) -> bool:
     return False
 
 
-CREDENTIAL_TRIGGERS = (may_use_credential,)
+def may_be_credential_literal(value: str) -> bool:
+    """Whether the credential rules could report a string literal of this value, or one
+    whose value is a part of it (a literal inside an implicit or `+` concatenation).
+
+    A superset of what AIL101 and AIL102 test a literal with, so that the pre-filter may
+    leave a file unparsed where none of its literals passes (`rules.base.LiteralTrigger`):
+    a standalone key anywhere in it (AIL101, joined literals), and — for the value itself
+    and without an auth scheme (`Bearer …`, as header values are read) — a context-only
+    key's shape (AIL101) or a secret's entropy at a password's shorter length (AIL102).
+    `tests/test_prefilter.py` holds it to both rules.
+    """
+    if contains_key_shape(value):
+        return True
+    for candidate in {value, strip_auth_scheme(value)}:
+        if looks_like_secret(candidate, min_length=8) or has_context_key_shape(candidate):
+            return True
+    return False

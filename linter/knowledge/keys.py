@@ -131,6 +131,36 @@ def find_keys(text: str) -> list[KeyMatch]:
     return found
 
 
+def _shapes_by_prefix() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """For each prefix `_KEY_PREFIX_RE` may match, the standalone formats, without either
+    boundary, that a key starting there can have: those whose prefix (AWS: head) starts
+    with it. Where two prefixes match at one place, the alternation takes the one sorted
+    first, the shorter, which the longer starts with: its formats are tried as well."""
+    heads = {f: (f.prefix,) if f.prefix else ("AKIA", "ASIA", "ABIA", "ACCA", "A3T") for f in STANDALONE_FORMATS}
+    shapes = {f: re.compile(f"{re.escape(f.prefix)}{f.pattern}") for f in STANDALONE_FORMATS}
+    prefixes = {head for options in heads.values() for head in options}
+    return {p: tuple(shapes[f] for f in STANDALONE_FORMATS if any(h.startswith(p) for h in heads[f])) for p in prefixes}
+
+
+_SHAPES_BY_PREFIX = _shapes_by_prefix()
+
+
+def contains_key_shape(value: str) -> bool:
+    """Whether some part of `value` has the shape of a standalone-format key: a superset of
+    `find_keys` on `value` and on every substring of it (a literal inside a concatenation),
+    because neither a boundary nor the placeholder filter is asked for, and every position
+    where a prefix starts is tried (overlapping prefixes included)."""
+    position = 0
+    while True:
+        hit = _KEY_PREFIX_RE.search(value, position)
+        if hit is None:
+            return False
+        start = hit.start()
+        if any(regex.match(value, start) for regex in _SHAPES_BY_PREFIX[hit.group()]):
+            return True
+        position = start + 1
+
+
 def match_context_key(value: str, context: str) -> KeyFormat | None:
     """The context-only format `value` has, when `context` (names around it) mentions its provider."""
     lowered = context.lower()
@@ -139,6 +169,12 @@ def match_context_key(value: str, context: str) -> KeyFormat | None:
             if not is_placeholder(value, key_format):
                 return key_format
     return None
+
+
+def has_context_key_shape(value: str) -> bool:
+    """Whether `value` has the shape of a context-only format: `match_context_key` without
+    the context it needs and without the placeholder filter (a superset of it)."""
+    return any(regex.fullmatch(value) for _, regex in _CONTEXT_RES)
 
 
 # --- placeholders ------------------------------------------------------------------
@@ -288,7 +324,7 @@ def redact(value: str, prefix: str = "") -> str:
 #: The pre-filter's test for "this file may hold a key of a standalone format": such a key
 #: starts with its prefix (AWS access key ids with one of their four-letter heads), after a
 #: character that cannot be part of a key — the same boundary `find_keys` requires.
-#: Context-only formats need a credential use, which CREDENTIAL_TRIGGERS cover.
+#: Context-only formats need a credential use, which the credential rules' trigger covers.
 def may_hold_key(path: str, text: str, lowered: str) -> bool:
     """AIL101's pre-filter trigger for standalone key formats (see `Rule.triggers`)."""
     return next(_key_starts(text), None) is not None

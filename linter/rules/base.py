@@ -16,13 +16,36 @@ calls, where a value came from — it asks `self.ctx` (the engine), never recomp
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from linter.engine.libcst_loader import cst
 
 if TYPE_CHECKING:
     from linter.engine.context import FileContext
     from linter.engine.fixes import Fix
+
+
+class LiteralTrigger(NamedTuple):
+    """A trigger for a rule that, where `text` is its only trigger to match, reports only on
+    a string literal (a literal, an implicit concatenation, or a `+` of literals) whose value
+    — or, for a literal inside such a concatenation, the concatenation's value — passes
+    `literal`.
+
+    `text` is matched first, as a trigger of the other kinds. Only where the rule is then
+    all that would have the file parsed does the pre-filter read the literals, from
+    CPython's own parse (`engine.source.string_literals`, a small fraction of libcst's):
+    if none passes, the file is not parsed. A literal CPython cannot evaluate as libcst
+    does (an f-string without fields) counts as passing. (In `requires`, only `text` is
+    matched.)
+
+    So `literal` must pass every literal the rule may report, and, for a rule reading
+    joined literals, every concatenation that has such a literal inside it; a test in
+    `tests/test_prefilter.py` holds the rule and its `literal` together.
+    """
+
+    text: Any
+    literal: Callable[[str], bool]
 
 
 class Rule:
@@ -44,8 +67,8 @@ class Rule:
     #: the pre-filter: the rule can only fire on a file whose text contains at least one of
     #: these substrings, matched ignoring case, matches one of these compiled regular
     #: expressions, or makes one of these callables, `trigger(path, text, lowered_text)`, return
-    #: true (empty: any file). Declare them conservatively — a file that none of the
-    #: enabled rules' triggers match is not parsed at all.
+    #: true, or matches one of these `LiteralTrigger`s (empty: any file). Declare them
+    #: conservatively — a file that none of the enabled rules' triggers match is not parsed.
     triggers: ClassVar[tuple[Any, ...]] = ()
     #: triggers (of the same kinds) that must all match as well: what the rule cannot do
     #: without, such as an AI request in the file (`AI_REQUEST_TRIGGER`)

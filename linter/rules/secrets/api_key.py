@@ -6,9 +6,9 @@ from linter.engine.libcst_loader import cst
 
 from linter.engine.fixes import NO_ENV_FIX_KINDS, replace_with_env
 from linter.engine.semantics import literal_string
-from linter.knowledge.credentials import CREDENTIAL_TRIGGERS
 from linter.knowledge.keys import KEY_TRIGGERS, KeyFormat, find_keys, match_context_key, redact
 from linter.rules.base import Rule
+from linter.rules.secrets import CREDENTIAL_LITERAL_TRIGGER
 
 
 def _fragments(node: cst.CSTNode) -> tuple[str, ...]:
@@ -73,7 +73,7 @@ class HardcodedApiKey(Rule):
     # a key of a standalone format starts with its prefix; a context-only key is reported
     # only where it is used as a credential. (A prefix itself split over literals or written
     # with escapes, `"s" "k-proj-…"`, is outside what the raw text shows.)
-    triggers = KEY_TRIGGERS + CREDENTIAL_TRIGGERS
+    triggers = (*KEY_TRIGGERS, CREDENTIAL_LITERAL_TRIGGER)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -124,6 +124,8 @@ class HardcodedApiKey(Rule):
         for node, key_format in self._whole:
             if id(node) not in no_fix:
                 self.ctx.offer_fix(self, node, replace_with_env(node, key_format.env_var))
+        # where only a credential word has the file parsed, `may_be_credential_literal` (the
+        # pre-filter) must pass what is reported here and in `_check_joined`
         for use in self.ctx.credentials.uses:
             if use.literal is None or use.literal in self._reported:
                 continue

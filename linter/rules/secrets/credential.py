@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from linter.engine.fixes import credential_env_var, replace_with_env
-from linter.knowledge.credentials import CREDENTIAL_TRIGGERS
 from linter.knowledge.keys import find_keys, looks_like_secret, match_context_key, redact
 from linter.rules.base import Rule
+from linter.rules.secrets import CREDENTIAL_LITERAL_TRIGGER
 
 
 class HardcodedCredential(Rule):
@@ -52,10 +52,11 @@ class HardcodedCredential(Rule):
     security_severity = 7.5
     fix_replaces_secret = True
     hint = "rotate it, then read it from the environment or a secret manager"
-    # it reads only credential uses, whose names all contain one of these words
-    triggers = CREDENTIAL_TRIGGERS
+    triggers = (CREDENTIAL_LITERAL_TRIGGER,)
 
     def finish(self) -> None:
+        # `may_be_credential_literal` (the pre-filter) passes every literal this reports:
+        # a test here that it does not cover would go unseen in files left unparsed
         for use in self.ctx.credentials.uses:
             literal = use.literal
             if literal is None or find_keys(literal) or match_context_key(literal, use.context):
