@@ -69,6 +69,8 @@ class FileContext:
         self._secrets: tuple[str, ...] | None = None
         #: fixes offered for findings reported by text offsets: (rule code, node, fix)
         self._offered: list[tuple[str, cst.CSTNode, Fix]] = []
+        #: text-offset findings reported whole at a node instead: (rule code, node, secret)
+        self._superseded: list[tuple[str, cst.CSTNode, str]] = []
 
     @property
     def text(self) -> str:
@@ -122,6 +124,12 @@ class FileContext:
         if fix is not None:
             self._offered.append((rule.code, node, fix))
 
+    def supersede(self, rule: "Rule", node: cst.CSTNode, secret: str) -> None:
+        """Drop `rule`'s findings reported by text offsets inside `node` whose secret is a
+        part of `secret`, which `rule` reports at `node` whole: a key split over literals,
+        one piece of which the raw-text scan took for a key of its own."""
+        self._superseded.append((rule.code, node, secret))
+
     def has_reports(self) -> bool:
         return bool(self._pending)
 
@@ -136,7 +144,10 @@ class FileContext:
         results: list[Finding] = []
         seen: set[tuple] = set()
         self._fingerprint_path = fingerprint_path(self.path, getattr(self.config, "root", None))
+        superseded = self._superseded_reports(positions) if self._superseded and positions else set()
         for pending in self._pending:
+            if id(pending) in superseded:
+                continue
             code_range = positions.range_of(pending.node) if pending.node is not None and positions else None
             if code_range is not None:
                 line, col = code_range.start.line, code_range.start.column
@@ -204,7 +215,28 @@ class FileContext:
         for _, node, fix in self._offered:
             nodes.append(node)
             nodes.extend(edit.node for edit in fix.edits)
+        nodes.extend(node for _, node, _ in self._superseded)
         return nodes
+
+    def _superseded_reports(self, positions: Any) -> set[int]:
+        """The ids of the text-offset reports `supersede` drops."""
+        dropped: set[int] = set()
+        for code, node, secret in self._superseded:
+            if node not in positions:
+                continue
+            span = positions[node]
+            start, end = (span.start.line, span.start.column), (span.end.line, span.end.column)
+            for pending in self._pending:
+                if (
+                    pending.node is None
+                    and pending.rule.code == code
+                    and pending.secrets
+                    and pending.secrets[0] in secret
+                    and start <= pending.span[:2]  # type: ignore[index]
+                    and pending.span[2:] <= end  # type: ignore[index]
+                ):
+                    dropped.add(id(pending))
+        return dropped
 
     def _file_secrets(self) -> tuple[str, ...]:
         """Every secret in the file, redacted wherever any rule's finding shows its line — so

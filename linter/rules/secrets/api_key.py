@@ -82,6 +82,8 @@ class HardcodedApiKey(Rule):
         self._whole: list[tuple[cst.SimpleString, KeyFormat]] = []
         #: ids of literals that are parts of an implicit concatenation (not replaceable alone)
         self._joined: set[int] = set()
+        #: keys reported whole at a concatenation (whose parts are visited after it)
+        self._joined_keys: list[str] = []
 
     def check_text(self) -> None:
         for key in find_keys(self.ctx.text):
@@ -97,10 +99,17 @@ class HardcodedApiKey(Rule):
         if value is None:
             return
         for key in find_keys(value):
-            if key.value not in self._reported:
-                # only a key that no single literal holds: the raw-text pass saw the others
-                self._reported.add(key.value)
-                self.report(node, self._message(key.provider, key.redacted), secrets=(key.value, *_fragments(node)))
+            # only a key that no single literal holds: the raw-text pass saw the others;
+            # nor a part of one an enclosing concatenation has (a `+` of three literals
+            # holds a `+` of two, which may hold a shorter key of a format of any length)
+            if key.value in self._reported or any(key.value in whole for whole in self._joined_keys):
+                continue
+            self._reported.add(key.value)
+            self._joined_keys.append(key.value)
+            # a piece that looks like a key on its own was reported by the raw-text pass:
+            # this finding, the whole key, replaces it (and the fix offered for the piece)
+            self.ctx.supersede(self, node, key.value)
+            self.report(node, self._message(key.provider, key.redacted), secrets=(key.value, *_fragments(node)))
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self._joined.update((id(node.left), id(node.right)))
