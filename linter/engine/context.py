@@ -126,8 +126,8 @@ class FileContext:
 
     def supersede(self, rule: "Rule", node: cst.CSTNode, secret: str) -> None:
         """Drop `rule`'s findings reported by text offsets inside `node` whose secret is a
-        part of `secret`, which `rule` reports at `node` whole: a key split over literals,
-        one piece of which the raw-text scan took for a key of its own."""
+        part of `secret`, which `rule` reports elsewhere whole: a key split over literals,
+        whose first piece (`node`) the raw-text scan took for a key of its own."""
         self._superseded.append((rule.code, node, secret))
 
     def has_reports(self) -> bool:

@@ -83,6 +83,11 @@ _KEY_PREFIX_RE = re.compile(
 _KEY_CHAR_RE = re.compile(f"[{_KEY_CHARS}]")
 
 
+def key_character(char: str) -> bool:
+    """Whether `char` can continue a key (a key ends where one cannot)."""
+    return _KEY_CHAR_RE.match(char) is not None
+
+
 def _key_starts(text: str) -> Iterator[int]:
     """Where a standalone key may start: a prefix at a key boundary. The boundary is checked
     by hand: a look-behind in front of the prefixes would keep the regular expression engine

@@ -6,19 +6,47 @@ from linter.engine.libcst_loader import cst
 
 from linter.engine.fixes import NO_ENV_FIX_KINDS, replace_with_env
 from linter.engine.semantics import literal_string
-from linter.knowledge.keys import KEY_TRIGGERS, KeyFormat, find_keys, match_context_key, redact
+from linter.knowledge.keys import KEY_TRIGGERS, KeyFormat, find_keys, key_character, match_context_key, redact
 from linter.rules.base import Rule
 from linter.rules.secrets import CREDENTIAL_LITERAL_TRIGGER
 
 
+def _pieces(node: cst.CSTNode) -> list[tuple[cst.CSTNode, str | None]]:
+    """The operands of a concatenation (implicit or `+`), in order, with their values."""
+    pieces: list[tuple[cst.CSTNode, str | None]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.ConcatenatedString) or (
+            isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Add)
+        ):
+            stack.extend((current.right, current.left))
+        else:
+            pieces.append((current, literal_string(current)))
+    return pieces
+
+
 def _fragments(node: cst.CSTNode) -> tuple[str, ...]:
     """The literal pieces of a concatenation, so each is redacted where shown."""
-    if isinstance(node, cst.ConcatenatedString):
-        return _fragments(node.left) + _fragments(node.right)
-    if isinstance(node, cst.BinaryOperation):
-        return _fragments(node.left) + _fragments(node.right)
-    value = literal_string(node)
-    return (value,) if value and len(value) >= 4 else ()
+    return tuple(value for _, value in _pieces(node) if value and len(value) >= 4)
+
+
+def _end_piece(node: cst.CSTNode, *, last: bool) -> cst.CSTNode:
+    """The last (or first) operand of a concatenation, or the node itself."""
+    while isinstance(node, cst.ConcatenatedString) or (
+        isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
+    ):
+        node = node.right if last else node.left
+    return node
+
+
+def _piece_at(pieces: list[tuple[cst.CSTNode, str | None]], offset: int) -> cst.CSTNode | None:
+    """The piece of an all-literal concatenation that holds character `offset` of its value."""
+    for piece, value in pieces:
+        if value is not None and offset < len(value):
+            return piece
+        offset -= len(value or "")
+    return None
 
 
 class HardcodedApiKey(Rule):
@@ -82,8 +110,8 @@ class HardcodedApiKey(Rule):
         self._whole: list[tuple[cst.SimpleString, KeyFormat]] = []
         #: ids of literals that are parts of an implicit concatenation (not replaceable alone)
         self._joined: set[int] = set()
-        #: keys reported whole at a concatenation (whose parts are visited after it)
-        self._joined_keys: list[str] = []
+        #: the keys reported at each concatenation the walk is inside (its parts hold parts of them)
+        self._enclosing: list[list[str]] = []
 
     def check_text(self) -> None:
         for key in find_keys(self.ctx.text):
@@ -94,26 +122,37 @@ class HardcodedApiKey(Rule):
     def _message(provider: str, redacted: str) -> str:
         return f"{provider} API key `{redacted}` is hardcoded; revoke it and load it from the environment"
 
-    def _check_joined(self, node: cst.BaseExpression) -> None:
+    def _check_joined(self, node: cst.BaseExpression) -> list[str]:
+        """Report the keys of a concatenation that none of its literals holds whole (the
+        raw-text pass saw those); the keys reported."""
         value = literal_string(node)
         if value is None:
-            return
+            return []
+        reported: list[str] = []
+        pieces = _pieces(node)
         for key in find_keys(value):
-            # only a key that no single literal holds: the raw-text pass saw the others;
-            # nor a part of one an enclosing concatenation has (a `+` of three literals
+            # nor a part of a key an enclosing concatenation has (a `+` of three literals
             # holds a `+` of two, which may hold a shorter key of a format of any length)
-            if key.value in self._reported or any(key.value in whole for whole in self._joined_keys):
+            if any(key.value in piece for _, piece in pieces if piece) or any(
+                key.value in whole for keys in self._enclosing for whole in keys
+            ):
                 continue
             self._reported.add(key.value)
-            self._joined_keys.append(key.value)
-            # a piece that looks like a key on its own was reported by the raw-text pass:
-            # this finding, the whole key, replaces it (and the fix offered for the piece)
-            self.ctx.supersede(self, node, key.value)
+            reported.append(key.value)
+            # the piece where the key starts may pass for a key on its own, which the raw-text
+            # pass reported: this finding, the whole key, replaces that one (and its fix)
+            first = _piece_at(pieces, key.start)
+            if first is not None:
+                self.ctx.supersede(self, first, key.value)
             self.report(node, self._message(key.provider, key.redacted), secrets=(key.value, *_fragments(node)))
+        return reported
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self._joined.update((id(node.left), id(node.right)))
-        self._check_joined(node)
+        self._enclosing.append(self._check_joined(node))
+
+    def leave_ConcatenatedString(self, original_node: cst.ConcatenatedString) -> None:
+        self._enclosing.pop()
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if not self._reported or id(node) in self._joined:
@@ -126,7 +165,17 @@ class HardcodedApiKey(Rule):
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         if isinstance(node.operator, cst.Add):
-            self._check_joined(node)
+            self._enclosing.append(self._check_joined(node))
+            # a literal that a literal continuing a key follows (`name + "sk-…" + "…"`,
+            # whose sums are not all literal) is no key to replace alone
+            left, right = _end_piece(node.left, last=True), _end_piece(node.right, last=False)
+            after = literal_string(right)
+            if isinstance(left, cst.SimpleString) and after and key_character(after[0]):
+                self._joined.add(id(left))
+
+    def leave_BinaryOperation(self, original_node: cst.BinaryOperation) -> None:
+        if isinstance(original_node.operator, cst.Add):
+            self._enclosing.pop()
 
     def finish(self) -> None:
         no_fix = {id(use.value) for use in self.ctx.credentials.uses if use.kind in NO_ENV_FIX_KINDS}
