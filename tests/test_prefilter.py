@@ -293,7 +293,7 @@ def test_short_random_key_bodies_are_not_taken_for_placeholders() -> None:
 # --- the credential rules' literal gate reads every literal they report ----------------------
 
 from linter.engine import analyze  # noqa: E402
-from linter.engine.semantics import literal_string  # noqa: E402
+from linter.engine.semantics import concatenation_parts, literal_string  # noqa: E402
 from linter.engine.source import compile_quietly, string_literals  # noqa: E402
 from linter.knowledge.credentials import may_be_credential_literal  # noqa: E402
 from linter.knowledge.keys import looks_like_secret, match_context_key  # noqa: E402
@@ -310,7 +310,7 @@ class _Literals:
 
     def _add(self, node: cst.CSTNode, joined: bool) -> None:
         value = literal_string(node)
-        if value is not None and not any(isinstance(n, cst.FormattedString) for n in _parts(node)):
+        if value is not None and not any(isinstance(n, cst.FormattedString) for n in concatenation_parts(node)):
             self.values.append(value)
             if joined:
                 self.joined.append(value)
@@ -324,12 +324,6 @@ class _Literals:
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         if isinstance(node.operator, cst.Add):
             self._add(node, True)
-
-
-def _parts(node: cst.CSTNode) -> list[cst.CSTNode]:
-    if isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
-        return _parts(node.left) + _parts(node.right)
-    return [node]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -36,42 +36,60 @@ def _import_target(node: cst.Attribute | cst.Name) -> str:
     return dotted_name(node) or ""
 
 
+def is_concatenation(node: cst.CSTNode | None) -> bool:
+    """An implicit concatenation of strings or a `+`."""
+    return isinstance(node, cst.ConcatenatedString) or (
+        isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
+    )
+
+
+def concatenation_parts(node: cst.CSTNode | None) -> list[cst.CSTNode | None]:
+    """The operands of a concatenation (implicit or `+`, nested), in order; `[node]` for
+    anything else. Iterative: a chain of thousands of operands cannot exhaust the stack."""
+    parts: list[cst.CSTNode | None] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if is_concatenation(current):
+            stack.extend((current.right, current.left))  # type: ignore[union-attr]
+        else:
+            parts.append(current)
+    return parts
+
+
 def literal_string(node: cst.CSTNode | None) -> str | None:
     """The value of a string (or bytes) literal, implicit concatenation, or `+` of literals.
 
     f-strings count only when they have no replacement fields. Bytes are decoded as latin-1
-    so that their ASCII content — where keys live — reads unchanged. Iterative: a chain of
-    thousands of concatenated literals cannot exhaust the stack.
+    so that their ASCII content — where keys live — reads unchanged.
     """
     pieces: list[str] = []
-    stack: list[cst.CSTNode | None] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.SimpleString):
-            raw = current.raw_value
-            if "\\" in raw or "\r" in raw:
-                # escapes (and CRLF lines, which Python reads as LF): Python's own evaluation,
-                # a compile per literal, so only here
-                try:
-                    value = current.evaluated_value
-                except Exception:  # an invalid escape in a literal is not our problem
-                    return None
-                pieces.append(value.decode("latin-1") if isinstance(value, bytes) else value)
-            else:
-                pieces.append(raw)  # without a backslash, the text between the quotes is the value
-        elif isinstance(current, cst.ConcatenatedString):
-            stack.append(current.right)
-            stack.append(current.left)
-        elif isinstance(current, cst.FormattedString):
-            if not all(isinstance(part, cst.FormattedStringText) for part in current.parts):
-                return None
-            pieces.append("".join(part.value for part in current.parts))  # type: ignore[union-attr]
-        elif isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Add):
-            stack.append(current.right)
-            stack.append(current.left)
-        else:
+    for part in concatenation_parts(node):
+        value = _literal_value(part)
+        if value is None:
             return None
+        pieces.append(value)
     return "".join(pieces)
+
+
+def _literal_value(node: cst.CSTNode | None) -> str | None:
+    """The value of one string literal, or of an f-string without fields."""
+    if isinstance(node, cst.SimpleString):
+        raw = node.raw_value
+        if "\\" in raw or "\r" in raw:
+            # escapes (and CRLF lines, which Python reads as LF): Python's own evaluation,
+            # a compile per literal, so only here
+            try:
+                value = node.evaluated_value
+            except Exception:  # an invalid escape in a literal is not our problem
+                return None
+            return value.decode("latin-1") if isinstance(value, bytes) else value
+        return raw  # without a backslash, the text between the quotes is the value
+    if isinstance(node, cst.FormattedString):
+        if not all(isinstance(part, cst.FormattedStringText) for part in node.parts):
+            return None
+        return "".join(part.value for part in node.parts)  # type: ignore[union-attr]
+    return None
 
 
 def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:

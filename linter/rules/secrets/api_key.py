@@ -5,25 +5,15 @@ from __future__ import annotations
 from linter.engine.libcst_loader import cst
 
 from linter.engine.fixes import NO_ENV_FIX_KINDS, replace_with_env
-from linter.engine.semantics import literal_string
+from linter.engine.semantics import concatenation_parts, is_concatenation, literal_string
 from linter.knowledge.keys import KEY_TRIGGERS, KeyFormat, find_keys, key_character, match_context_key, redact
 from linter.rules.base import Rule
 from linter.rules.secrets import CREDENTIAL_LITERAL_TRIGGER
 
 
-def _pieces(node: cst.CSTNode) -> list[tuple[cst.CSTNode, str | None]]:
+def _pieces(node: cst.CSTNode) -> list[tuple[cst.CSTNode | None, str | None]]:
     """The operands of a concatenation (implicit or `+`), in order, with their values."""
-    pieces: list[tuple[cst.CSTNode, str | None]] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.ConcatenatedString) or (
-            isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Add)
-        ):
-            stack.extend((current.right, current.left))
-        else:
-            pieces.append((current, literal_string(current)))
-    return pieces
+    return [(part, literal_string(part)) for part in concatenation_parts(node)]
 
 
 def _fragments(node: cst.CSTNode) -> tuple[str, ...]:
@@ -33,14 +23,12 @@ def _fragments(node: cst.CSTNode) -> tuple[str, ...]:
 
 def _end_piece(node: cst.CSTNode, *, last: bool) -> cst.CSTNode:
     """The last (or first) operand of a concatenation, or the node itself."""
-    while isinstance(node, cst.ConcatenatedString) or (
-        isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
-    ):
-        node = node.right if last else node.left
+    while is_concatenation(node):
+        node = node.right if last else node.left  # type: ignore[attr-defined]
     return node
 
 
-def _piece_at(pieces: list[tuple[cst.CSTNode, str | None]], offset: int) -> cst.CSTNode | None:
+def _piece_at(pieces: list[tuple[cst.CSTNode | None, str | None]], offset: int) -> cst.CSTNode | None:
     """The piece of an all-literal concatenation that holds character `offset` of its value."""
     for piece, value in pieces:
         if value is not None and offset < len(value):
